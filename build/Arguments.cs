@@ -1,0 +1,29 @@
+namespace Build;
+
+/// <summary>The names of the build's own command-line arguments (Cake's own, such as --target, are parsed by the host).</summary>
+public static class Arguments
+{
+    public const string Mode = "mode";
+    public const string Image = "image";
+    public const string Builder = "builder";
+}
+
+/// <summary>The keys read from cake.config (section_key); CAKE_SECTION_KEY variables and --section_key=value override them.</summary>
+public static class SettingKeys
+{
+    public const string Image = "Release_Image";
+    public const string RehearsalImage = "Release_RehearsalImage";
+    public const string Platforms = "Release_Platforms";
+    public const string Context = "Release_Context";
+    public const string Dockerfile = "Release_Dockerfile";
+    public const string Chart = "Release_Chart";
+    public const string Manifests = "Release_Manifests";
+    public const string Artifacts = "Release_Artifacts";
+    public const string Builder = "Release_Builder";
+    public const string Latest = "Release_Latest";
+    public const string Title = "Release_Title";
+    public const string Description = "Release_Description";
+    public const string Url = "Release_Url";
+    public const string Source = "Release_Source";
+    public const string Licenses = "Release_Licenses";
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Build.Configuration;
+
+/// <summary>An image repository with an explicit registry, e.g. ghcr.io/3whiskeywhiskey/rds-csi or 127.0.0.1:5959/acme/rds-csi.</summary>
+public sealed partial record ImageName(string Registry, string Repository)
+{
+    public string FullName => $"{Registry}/{Repository}";
+
+    /// <summary>The registry host without the port (IPv6 literals without brackets).</summary>
+    public string Host => HostAndPort().Host;
+
+    public int? Port => HostAndPort().Port;
+
+    /// <summary>Loopback registries may be plain HTTP and may be started by the build; nothing else may.</summary>
+    public bool IsLoopback =>
+        Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(Host, out var address) && IPAddress.IsLoopback(address));
+
+    public override string ToString() => FullName;
+
+    public string WithTag(string tag) => $"{FullName}:{tag}";
+
+    public string WithDigest(string digest) => $"{FullName}@{digest}";
+
+    /// <summary>Parses <paramref name="value"/>, naming <paramref name="source"/> (the setting or argument it came from) on error.</summary>
+    public static ImageName Parse(string value, string source)
+    {
+        var trimmed = value.Trim();
+        var slash = trimmed.IndexOf('/');
+        if (slash <= 0 || slash == trimmed.Length - 1)
+        {
+            throw new BuildConfigurationException($"{source} '{value}' is not an image repository: write it as REGISTRY/PATH, e.g. ghcr.io/3whiskeywhiskey/rds-csi or 127.0.0.1:5959/acme/rds-csi.");
+        }
+
+        var registry = trimmed[..slash];
+        var repository = trimmed[(slash + 1)..];
+        if (!RegistryPattern().IsMatch(registry) || !(registry.Contains('.') || registry.Contains(':') || registry.Equals("localhost", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new BuildConfigurationException($"{source} '{value}' does not start with a registry host: write REGISTRY[:PORT]/PATH, e.g. ghcr.io/owner/name.");
+        }
+
+        if (repository.Contains(':') || repository.Contains('@'))
+        {
+            throw new BuildConfigurationException($"{source} '{value}' carries a tag or digest; give only the repository (tags come from the version).");
+        }
+
+        if (!RepositoryPattern().IsMatch(repository))
+        {
+            throw new BuildConfigurationException($"{source} '{value}': the path '{repository}' must be lowercase letters, digits and single '.', '_' or '-' separators between '/'-separated parts.");
+        }
+
+        return new ImageName(registry.ToLowerInvariant(), repository);
+    }
+
+    private (string Host, int? Port) HostAndPort()
+    {
+        if (Registry.StartsWith('['))
+        {
+            var close = Registry.IndexOf(']');
+            var host = Registry[1..close];
+            return (host, close + 2 <= Registry.Length - 1 ? int.Parse(Registry[(close + 2)..], System.Globalization.CultureInfo.InvariantCulture) : null);
+        }
+
+        var colon = Registry.LastIndexOf(':');
+        return colon < 0 ? (Registry, null) : (Registry[..colon], int.Parse(Registry[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:[0-9]{1,5})?$")]
+    private static partial Regex RegistryPattern();
+
+    [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$")]
+    private static partial Regex RepositoryPattern();
+}

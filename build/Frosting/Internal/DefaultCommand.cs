@@ -1,0 +1,109 @@
+using Cake.Cli;
+using Cake.Cli.Infrastructure;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Packaging;
+using Cake.Core.Scripting;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Cli;
+
+namespace Cake.Frosting.Internal;
+
+/// <summary>The one command of the build program: parse, choose a script host, run the targets.</summary>
+internal sealed class DefaultCommand(IServiceCollection services) : Command<DefaultCommandSettings>
+{
+    public override int Execute(CommandContext context, DefaultCommandSettings settings, CancellationToken cancellationToken)
+    {
+        services.AddSingleton<ICakeArguments>(context.Remaining.ToCakeArguments(settings.Targets, null));
+        services.AddSingleton(context.Remaining);
+        services.AddSingleton<TaskRegistrar>();
+        services.AddSingleton<BuildScriptHost<IFrostingContext>>();
+        services.AddSingleton<DryRunScriptHost<IFrostingContext>>();
+        services.AddSingleton<TreeScriptHost>();
+        services.AddSingleton<DescriptionScriptHost>();
+
+        using var provider = services.BuildServiceProvider();
+        var log = provider.GetRequiredService<ICakeLog>();
+        try
+        {
+            if (settings.Version)
+            {
+                provider.GetRequiredService<VersionFeature>().Run(provider.GetRequiredService<IConsole>());
+                return 0;
+            }
+
+            if (settings.Info)
+            {
+                provider.GetRequiredService<InfoFeature>().Run(provider.GetRequiredService<IConsole>());
+                return 0;
+            }
+
+            log.Verbosity = settings.Verbosity;
+            SetWorkingDirectory(provider, settings);
+
+            var registrar = provider.GetRequiredService<TaskRegistrar>();
+            registrar.Register(() => provider.GetRequiredService<IFrostingContext>());
+
+            var unknown = settings.Targets.Where(target => !registrar.TaskNames.Contains(target, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (unknown.Count > 0 && !settings.Tree && !settings.Description)
+            {
+                log.Error("Unknown target '{0}'. Known targets: {1}.", string.Join("', '", unknown), string.Join(", ", registrar.TaskNames.Order(StringComparer.Ordinal)));
+                return 1;
+            }
+
+            var host = ChooseHost(provider, settings);
+            if (settings.Exclusive)
+            {
+                host.Settings.UseExclusiveTarget();
+            }
+
+            if (!settings.Tree && !settings.Description)
+            {
+                // Building the context validates every setting, so bad input fails before the first task.
+                _ = provider.GetRequiredService<IFrostingContext>();
+                InstallTools(provider, log);
+            }
+
+            host.RunTargets(settings.Targets);
+            return 0;
+        }
+        catch (Exception exception)
+        {
+            var report = exception is CakeReportException ? exception.InnerException ?? exception : exception;
+            return log.LogException(report) is var code && code == 0 ? 1 : code;
+        }
+    }
+
+    private static IScriptHost ChooseHost(IServiceProvider provider, DefaultCommandSettings settings) => settings switch
+    {
+        { DryRun: true } => provider.GetRequiredService<DryRunScriptHost<IFrostingContext>>(),
+        { Tree: true } => provider.GetRequiredService<TreeScriptHost>(),
+        { Description: true } => provider.GetRequiredService<DescriptionScriptHost>(),
+        _ => provider.GetRequiredService<BuildScriptHost<IFrostingContext>>(),
+    };
+
+    private static void SetWorkingDirectory(IServiceProvider provider, DefaultCommandSettings settings)
+    {
+        var fileSystem = provider.GetRequiredService<IFileSystem>();
+        var environment = provider.GetRequiredService<ICakeEnvironment>();
+        var directory = (settings.WorkingDirectory ?? provider.GetService<WorkingDirectory>()?.Path)?.MakeAbsolute(environment)
+            ?? environment.WorkingDirectory;
+        if (!fileSystem.Exist(directory))
+        {
+            throw new FrostingException($"The working directory '{directory.FullPath}' does not exist; pass an existing one with --working.");
+        }
+
+        environment.WorkingDirectory = directory;
+    }
+
+    private static void InstallTools(IServiceProvider provider, ICakeLog log)
+    {
+        var installer = provider.GetRequiredService<Cake.Core.Tooling.IToolInstaller>();
+        foreach (var tool in provider.GetServices<PackageReference>())
+        {
+            log.Verbose("Installing tool {0}", tool.OriginalString);
+            installer.Install(tool);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+using Build;
+
+return new CakeHost()
+    .UseContext<BuildContext>()
+    .Run(args);

@@ -1,0 +1,74 @@
+using Build.Artifacts;
+using Build.Configuration;
+using Build.Tools.Git;
+using Build.Versioning;
+using Cake.Common.Diagnostics;
+
+namespace Build.Tasks;
+
+[TaskName("Version")]
+[TaskDescription("Computes the version and image tags from git; writes artifacts/version.json")]
+public sealed class VersionTask : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var versioner = new GitVersioner(context.GitRunner(), context.RepositoryRoot);
+        var version = versioner.Compute(context.GitHubActions.TagName);
+        if (context.IsPublishing)
+        {
+            RequirePublishable(context, version, versioner);
+        }
+
+        context.Version = version;
+        context.Tags = ImageTags.For(version, context.Settings.Latest);
+        context.Information("Version {0}", version);
+        context.Information("Tags {0}", string.Join(", ", context.Tags));
+
+        var file = context.ArtifactsDirectory.CombineWithFilePath("version.json");
+        JsonFile.Write(file, json =>
+        {
+            json.WriteString("version", version.Version.ToString());
+            json.WriteStartArray("tags");
+            foreach (var tag in context.Tags)
+            {
+                json.WriteStringValue(tag);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("commit", version.Commit);
+            json.WriteString("commitTime", version.CommitTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteBoolean("prerelease", version.IsPrerelease);
+            if (version.GitTag is not null)
+            {
+                json.WriteString("gitTag", version.GitTag);
+            }
+
+            json.WriteString("mode", context.Mode.ToString().ToLowerInvariant());
+        });
+        context.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "version.json", file));
+    }
+
+    private static void RequirePublishable(BuildContext context, ReleaseVersion version, GitVersioner versioner)
+    {
+        var problems = new List<string>();
+        if (!version.IsTagged)
+        {
+            problems.Add($"Publish mode needs a version tag on HEAD ({version.ShortCommit} has none): tag the release commit (git tag -a v1.2.3 -m 'Release v1.2.3'), or rehearse without --mode=publish.");
+        }
+        else if (context.GitHubActions.TagName is { } pushed && pushed != version.GitTag)
+        {
+            problems.Add($"This workflow run is for tag '{pushed}' (GITHUB_REF), but HEAD carries '{version.GitTag}': check out the pushed tag.");
+        }
+
+        var changes = versioner.UncommittedChanges();
+        if (changes.Count > 0)
+        {
+            problems.Add($"Publish mode needs a clean work tree; uncommitted: {string.Join(", ", changes.Take(5).Select(line => line.Trim()))}{(changes.Count > 5 ? ", ..." : string.Empty)}. Commit or stash them.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new BuildConfigurationException(problems);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Build.Configuration;
+using Build.Tools.Git;
+using Cake.Core.IO;
+using Semver;
+
+namespace Build.Versioning;
+
+/// <summary>
+/// Reads the version from git: a vX.Y.Z[-pre] tag on HEAD is the version; otherwise the highest version tag reachable
+/// from HEAD with patch+1 (or, for a pre-release tag, the same pre-release) followed by -dev.N+sha, where N counts the
+/// commits since that tag (0.1.0-dev.N+sha when there is no tag at all).
+/// </summary>
+public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository)
+{
+    private const SemVersionStyles TagStyle = SemVersionStyles.AllowV;
+
+    /// <param name="preferredTag">The tag a CI run was started for (GITHUB_REF_NAME); it wins when several version tags are on HEAD.</param>
+    public ReleaseVersion Compute(string? preferredTag = null)
+    {
+        var head = Lines("log", "-1", "--format=%H%n%ct");
+        if (head.Count < 2)
+        {
+            throw new BuildConfigurationException($"'{repository.FullPath}' has no commit to version; commit first (or pass --working=<repository>).");
+        }
+
+        var commit = head[0];
+        var commitTime = DateTimeOffset.FromUnixTimeSeconds(long.Parse(head[1], CultureInfo.InvariantCulture));
+        var allTags = ParseVersionTags(Lines("tag", "--list"), strict: false);
+        var highestRelease = allTags.Where(tag => !tag.Version.IsPrerelease).Select(tag => tag.Version).MaxBy(v => v, SemVersion.PrecedenceComparer);
+
+        var onHead = ParseVersionTags(Lines("tag", "--points-at", "HEAD"), strict: true);
+        if (onHead.Count > 0)
+        {
+            var chosen = onHead.FirstOrDefault(tag => tag.Name == preferredTag)
+                ?? onHead.MaxBy(tag => tag.Version, SemVersion.PrecedenceComparer)!;
+            var isHighest = !chosen.Version.IsPrerelease && highestRelease is not null && chosen.Version.ComparePrecedenceTo(highestRelease) == 0;
+            return new ReleaseVersion(chosen.Version, commit, commitTime, chosen.Name, isHighest);
+        }
+
+        var reachable = ParseVersionTags(Lines("tag", "--merged", "HEAD"), strict: false);
+        var last = reachable.MaxBy(tag => tag.Version, SemVersion.PrecedenceComparer);
+        var shortSha = commit[..7];
+        SemVersion version;
+        if (last is null)
+        {
+            var count = int.Parse(Lines("rev-list", "--count", "HEAD")[0], CultureInfo.InvariantCulture);
+            version = SemVersion.ParsedFrom(0, 1, 0, $"dev.{count}", shortSha, allowLeadingZeros: true);
+        }
+        else
+        {
+            var count = int.Parse(Lines("rev-list", "--count", $"{last.Name}..HEAD")[0], CultureInfo.InvariantCulture);
+            version = last.Version.IsPrerelease
+                ? last.Version.WithoutMetadata().WithPrereleaseParsedFrom(last.Version.Prerelease + $".dev.{count}")
+                : last.Version.WithoutMetadata().WithPatch(last.Version.Patch + 1).WithPrerelease("dev", count.ToString(CultureInfo.InvariantCulture));
+            version = version.WithMetadataParsedFrom(shortSha);
+        }
+
+        return new ReleaseVersion(version, commit, commitTime, null, false);
+    }
+
+    /// <summary>Tracked changes or untracked files that are not ignored.</summary>
+    public IReadOnlyList<string> UncommittedChanges() => Lines("status", "--porcelain");
+
+    private List<VersionTag> ParseVersionTags(IEnumerable<string> tags, bool strict)
+    {
+        var result = new List<VersionTag>();
+        foreach (var tag in tags.Where(tag => VersionLike().IsMatch(tag)))
+        {
+            if (SemVersion.TryParse(tag, TagStyle, out var version))
+            {
+                result.Add(new VersionTag(tag, version));
+            }
+            else if (strict)
+            {
+                throw new BuildConfigurationException(
+                    $"Tag '{tag}' on HEAD is not a valid version: write release tags as vMAJOR.MINOR.PATCH[-PRERELEASE] (e.g. v1.2.3 or v1.2.3-rc.1); delete it with 'git tag -d {tag}' and tag again.");
+            }
+        }
+
+        return result;
+    }
+
+    private List<string> Lines(params string[] arguments) =>
+        git.Run(repository, arguments).Output.Where(line => line.Length > 0).ToList();
+
+    private sealed record VersionTag(string Name, SemVersion Version);
+
+    /// <summary>Tags that look like versions (v1..., 1...); others such as "nightly" are not version tags.</summary>
+    [GeneratedRegex(@"^[vV]?[0-9]")]
+    private static partial Regex VersionLike();
+}

@@ -1,0 +1,41 @@
+using Build.Configuration;
+
+namespace Build.Tests.Configuration;
+
+public sealed class ImageNameTests
+{
+    [TestCase("ghcr.io/3whiskeywhiskey/rds-csi", "ghcr.io", "3whiskeywhiskey/rds-csi", false)]
+    [TestCase("127.0.0.1:5959/acme/rds-csi", "127.0.0.1:5959", "acme/rds-csi", true)]
+    [TestCase("localhost:5000/rds-csi", "localhost:5000", "rds-csi", true)]
+    [TestCase("[::1]:5000/acme/rds-csi", "[::1]:5000", "acme/rds-csi", true)]
+    [TestCase("registry.invalid/acme/rds-csi", "registry.invalid", "acme/rds-csi", false)]
+    public void Parses_registry_and_repository(string value, string registry, string repository, bool loopback)
+    {
+        var image = ImageName.Parse(value, "--image");
+
+        Assert.That(image.Registry, Is.EqualTo(registry));
+        Assert.That(image.Repository, Is.EqualTo(repository));
+        Assert.That(image.IsLoopback, Is.EqualTo(loopback));
+        Assert.That(image.FullName, Is.EqualTo(value));
+    }
+
+    [Test]
+    public void Port_and_host_are_split_for_ipv4_and_ipv6()
+    {
+        Assert.That(ImageName.Parse("127.0.0.1:5959/a/b", "x").Port, Is.EqualTo(5959));
+        Assert.That(ImageName.Parse("[::1]:5000/a/b", "x").Host, Is.EqualTo("::1"));
+        Assert.That(ImageName.Parse("ghcr.io/a/b", "x").Port, Is.Null);
+    }
+
+    [TestCase("rds-csi", "REGISTRY/PATH")]
+    [TestCase("acme/rds-csi", "registry host")]
+    [TestCase("ghcr.io/acme/rds-csi:1.0", "tag or digest")]
+    [TestCase("ghcr.io/Acme/RDS", "lowercase")]
+    [TestCase("ghcr.io/", "REGISTRY/PATH")]
+    public void Rejects_what_is_not_an_image_repository_naming_the_source(string value, string hint)
+    {
+        var error = Assert.Throws<BuildConfigurationException>(() => ImageName.Parse(value, "--image"));
+
+        Assert.That(error!.Message, Does.StartWith("--image").And.Contain(hint));
+    }
+}

@@ -1,0 +1,2 @@
+global using Cake.Frosting;
+global using NUnit.Framework;
