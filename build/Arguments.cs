@@ -26,4 +26,6 @@ public static class SettingKeys
     public const string Url = "Release_Url";
     public const string Source = "Release_Source";
     public const string Licenses = "Release_Licenses";
+    public const string BuildahStorage = "Release_BuildahStorage";
+    public const string BuildahDriver = "Release_BuildahDriver";
 }

@@ -1,5 +1,7 @@
 using Build.Artifacts;
 using Build.Configuration;
+using Build.Images;
+using Build.Tools.Docker;
 using Build.Versioning;
 using Cake.Core;
 using Cake.Core.IO;
@@ -21,6 +23,8 @@ public sealed class BuildContext : FrostingContext
         Settings = ReleaseSettings.Read(context, Mode);
         Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable);
     }
+
+    private ImageBuilder? _builder;
 
     public ReleaseMode Mode { get; }
 
@@ -45,9 +49,30 @@ public sealed class BuildContext : FrostingContext
 
     public ArtifactList Artifacts { get; } = new();
 
+    /// <summary>Set by the Build task.</summary>
+    public BuiltImage? Image { get; set; }
+
+    /// <summary>Set by the Push task: the index digest every tag points at, and each platform's digest.</summary>
+    public PushedImage? Pushed { get; set; }
+
+    /// <summary>user:password for buildah and skopeo from REGISTRY_USERNAME/REGISTRY_PASSWORD, or null to use their own logins (docker login).</summary>
+    public string? RegistryCredentials =>
+        Secrets.RegistryUsername is { Length: > 0 } user && Secrets.RegistryPassword is { Length: > 0 } password ? $"{user}:{password}" : null;
+
+    /// <summary>The builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
+    public ImageBuilder Builder => _builder ??= Settings.Builder != ImageBuilder.Auto
+        ? Settings.Builder
+        : this.DockerBuildx().IsAvailable() ? ImageBuilder.Buildx : ImageBuilder.Buildah;
+
     public bool IsPrerelease => RequireVersion().IsPrerelease;
 
     /// <summary>The version, or a clear error for a task run without the Version task before it.</summary>
+    public BuiltImage RequireImage() =>
+        Image ?? throw new BuildConfigurationException("No image was built in this run: run the Build task first (drop --exclusive).");
+
+    public PushedImage RequirePushed() =>
+        Pushed ?? throw new BuildConfigurationException("No image was pushed in this run: run the Push task first (drop --exclusive).");
+
     public ReleaseVersion RequireVersion() =>
         Version ?? throw new BuildConfigurationException("The version is not known yet: run the Version task first (drop --exclusive, or run --target=Version).");
 

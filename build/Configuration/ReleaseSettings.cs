@@ -33,7 +33,9 @@ public sealed record ReleaseSettings(
     DirectoryPath Artifacts,
     ImageBuilder Builder,
     LatestTagPolicy Latest,
-    ImageDescription Labels)
+    ImageDescription Labels,
+    DirectoryPath BuildahStorage,
+    string BuildahDriver)
 {
     public const string DefaultImage = "ghcr.io/3whiskeywhiskey/rds-csi";
     public const string DefaultRehearsalImage = "127.0.0.1:5959/3whiskeywhiskey/rds-csi";
@@ -87,7 +89,9 @@ public sealed record ReleaseSettings(
                 Setting(SettingKeys.Description, "Kubernetes CSI driver for RDS storage"),
                 Setting(SettingKeys.Url, "https://github.com/3whiskeywhiskey/rds-csi"),
                 Setting(SettingKeys.Source, "https://github.com/3whiskeywhiskey/rds-csi"),
-                Setting(SettingKeys.Licenses, "Apache-2.0")));
+                Setting(SettingKeys.Licenses, "Apache-2.0")),
+            new DirectoryPath(Setting(SettingKeys.BuildahStorage, "artifacts/buildah")).MakeAbsolute(context.Environment),
+            Setting(SettingKeys.BuildahDriver, "vfs"));
     }
 
     private static ImageName ReadImage(ICakeContext context, ReleaseMode mode)

@@ -1,10 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Build.Configuration;
+using Build.Images;
+using Build.Tools.Buildah;
+using Build.Tools.Docker;
+using Cake.Common.Diagnostics;
+
 namespace Build.Tasks;
 
 [TaskName("Build")]
 [IsDependentOn(typeof(VersionTask))]
-[TaskDescription("Builds the multi-arch image for every configured platform")]
+[TaskDescription("Builds the multi-arch image for every configured platform (buildah, or docker buildx where available)")]
 public sealed class BuildTask : FrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotYetBuiltException("Build", "building the multi-arch image", "issue #3 (Build and Push)");
+    public override void Run(BuildContext context)
+    {
+        var version = context.RequireVersion();
+        var settings = context.Settings;
+        var labels = ImageLabels.For(version, settings.Labels);
+        var buildArguments = ImageLabels.BuildArguments(version);
+        var watch = Stopwatch.StartNew();
+
+        context.Image = context.Builder == ImageBuilder.Buildx
+            ? BuildWithBuildx(context, labels, buildArguments)
+            : BuildWithBuildah(context, labels, buildArguments);
+
+        context.Information(
+            "Built {0} for {1} with {2} in {3:0.0} s",
+            context.Image.LocalManifest ?? settings.Image.WithDigest(context.Image.PushedDigest!),
+            string.Join(", ", settings.Platforms),
+            context.Builder.ToString().ToLowerInvariant(),
+            watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One platform at a time, in the configured order, into one local manifest list: the index digest stays reproducible.</summary>
+    private static BuiltImage BuildWithBuildah(BuildContext context, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> buildArguments)
+    {
+        var settings = context.Settings;
+        var manifest = LocalManifestName(context);
+        var store = BuildahStore(context);
+        context.BuildahManifestRemove(new BuildahManifestRemoveSettings { Manifest = manifest, Root = store.Root, RunRoot = store.RunRoot, StorageDriver = store.Driver });
+
+        foreach (var platform in settings.Platforms)
+        {
+            var watch = Stopwatch.StartNew();
+            context.Information("Building {0}...", platform);
+            var build = new BuildahBuildSettings
+            {
+                Context = settings.ImageContext,
+                Dockerfile = settings.Dockerfile,
+                Platform = platform.ToString(),
+                Manifest = manifest,
+                Timestamp = context.RequireVersion().CommitTime.ToUnixTimeSeconds(),
+                Pull = "missing",
+                Root = store.Root,
+                RunRoot = store.RunRoot,
+                StorageDriver = store.Driver,
+            };
+            Copy(labels, build.Labels);
+            Copy(buildArguments, build.BuildArgs);
+            context.BuildahBuild(build);
+            context.Information("Built {0} in {1:0.0} s", platform, watch.Elapsed.TotalSeconds);
+        }
+
+        return new BuiltImage(ImageBuilder.Buildah, settings.Platforms, manifest, null);
+    }
+
+    /// <summary>buildx cannot keep a multi-platform image locally: it pushes the index by digest, untagged; Push tags it.</summary>
+    private static BuiltImage BuildWithBuildx(BuildContext context, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> buildArguments)
+    {
+        var settings = context.Settings;
+        var metadata = context.ArtifactsDirectory.CombineWithFilePath("buildx-metadata.json");
+        var build = new DockerBuildxBuildSettings
+        {
+            Context = settings.ImageContext,
+            File = settings.Dockerfile,
+            Output = $"type=image,name={settings.Image.FullName},push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true",
+            MetadataFile = metadata,
+        };
+        foreach (var platform in settings.Platforms)
+        {
+            build.Platforms.Add(platform.ToString());
+        }
+
+        Copy(labels, build.Labels);
+        Copy(buildArguments, build.BuildArgs);
+        build.BuildArgs["SOURCE_DATE_EPOCH"] = context.RequireVersion().CommitTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        context.Information("Building {0} with docker buildx...", string.Join(", ", settings.Platforms));
+        context.DockerBuildxBuild(build);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(metadata.FullPath));
+        var digest = json.RootElement.GetProperty("containerimage.digest").GetString()
+            ?? throw new InvalidOperationException($"docker buildx wrote no containerimage.digest to {metadata.FullPath}.");
+        return new BuiltImage(ImageBuilder.Buildx, settings.Platforms, null, digest);
+    }
+
+    internal static string LocalManifestName(BuildContext context) => "localhost/rds-csi-release:" + context.RequireVersion().ShortCommit;
+
+    internal static (Cake.Core.IO.DirectoryPath Root, Cake.Core.IO.DirectoryPath RunRoot, string Driver) BuildahStore(BuildContext context) =>
+        (context.Settings.BuildahStorage.Combine("root"), context.Settings.BuildahStorage.Combine("run"), context.Settings.BuildahDriver);
+
+    private static void Copy(IReadOnlyDictionary<string, string> from, IDictionary<string, string> to)
+    {
+        foreach (var (key, value) in from)
+        {
+            to[key] = value;
+        }
+    }
 }

@@ -1,0 +1,56 @@
+using Build.Configuration;
+using Build.Tools.Apt;
+using Cake.Common.Diagnostics;
+using Cake.Core;
+
+namespace Build.Preflight;
+
+/// <summary>
+/// Makes sure every command the planned tasks need is installed before the first task runs: installs Debian packages
+/// with apt-get when it may (root, apt present), otherwise fails naming each missing tool and how to install it.
+/// </summary>
+public static class ToolPreflight
+{
+    public static void Ensure(ICakeContext context, IReadOnlyCollection<ToolRequirement> requirements)
+    {
+        var missing = requirements
+            .Where(requirement => context.Tools.Resolve(requirement.Command) is null)
+            .GroupBy(requirement => requirement.Command)
+            .Select(group => group.First() with { NeededBy = string.Join(", ", group.Select(r => r.NeededBy).Distinct()) })
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var installable = missing.Where(requirement => requirement.DebianPackage is not null).ToList();
+        if (installable.Count > 0 && CanUseApt(context))
+        {
+            var packages = installable.Select(requirement => requirement.DebianPackage!).Distinct().ToList();
+            context.Information("Installing {0} with apt-get (needed by {1})", string.Join(", ", packages), string.Join(", ", installable.Select(r => r.NeededBy).Distinct()));
+            var settings = new AptInstallSettings();
+            foreach (var package in packages)
+            {
+                settings.Packages.Add(package);
+            }
+
+            context.Apt().Install(settings);
+            missing = missing.Where(requirement => context.Tools.Resolve(requirement.Command) is null).ToList();
+        }
+
+        if (missing.Count > 0)
+        {
+            var packages = missing.Where(r => r.DebianPackage is not null).Select(r => r.DebianPackage!).Distinct().ToList();
+            var problems = missing.Select(r => $"'{r.Command}' is not installed (needed by {r.NeededBy}): {r.InstallHint}.").ToList();
+            if (packages.Count > 1)
+            {
+                problems.Add($"On Debian or Ubuntu, all at once: sudo apt-get install -y {string.Join(' ', packages)}");
+            }
+
+            throw new BuildConfigurationException(problems);
+        }
+    }
+
+    private static bool CanUseApt(ICakeContext context) =>
+        OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess && context.Apt().IsAvailable();
+}

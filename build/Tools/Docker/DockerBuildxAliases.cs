@@ -1,0 +1,13 @@
+using Cake.Core;
+
+namespace Build.Tools.Docker;
+
+public static class DockerBuildxAliases
+{
+    public static DockerBuildxRunner DockerBuildx(this ICakeContext context) =>
+        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
+
+    public static ToolResult DockerBuildxBuild(this ICakeContext context, DockerBuildxBuildSettings settings) => context.DockerBuildx().Build(settings);
+
+    public static ToolResult DockerImagetoolsCreate(this ICakeContext context, DockerImagetoolsCreateSettings settings) => context.DockerBuildx().CreateFromExisting(settings);
+}

@@ -1,0 +1,96 @@
+using Cake.Core;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
+
+namespace Build.Tools.Docker;
+
+/// <summary>Runs docker buildx (production builds on machines with the plugin); each setting maps to its flag here.</summary>
+public sealed class DockerBuildxRunner(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
+    : CapturingTool<ToolSettings>(fileSystem, environment, processRunner, tools)
+{
+    public ToolResult Build(DockerBuildxBuildSettings settings) =>
+        Execute(settings, BuildArguments(settings), what: "docker buildx build");
+
+    public ToolResult CreateFromExisting(DockerImagetoolsCreateSettings settings) =>
+        Execute(settings, ImagetoolsCreateArguments(settings), what: "docker buildx imagetools create");
+
+    /// <summary>True when docker is installed and its buildx plugin answers.</summary>
+    public bool IsAvailable()
+    {
+        var settings = new DockerBuildxVersionSettings();
+        return Locate(settings) is not null
+            && Execute(settings, new ProcessArgumentBuilder().Append("buildx").Append("version"), allowFailure: true).Succeeded;
+    }
+
+    public static ProcessArgumentBuilder BuildArguments(DockerBuildxBuildSettings settings)
+    {
+        var args = new ProcessArgumentBuilder().Append("buildx").Append("build");
+        if (settings.Builder is not null)
+        {
+            args.Append("--builder").AppendQuoted(settings.Builder);
+        }
+
+        if (settings.Platforms.Count > 0)
+        {
+            args.Append("--platform").AppendQuoted(string.Join(',', settings.Platforms));
+        }
+
+        foreach (var tag in settings.Tags)
+        {
+            args.Append("--tag").AppendQuoted(tag);
+        }
+
+        foreach (var (name, value) in settings.BuildArgs)
+        {
+            args.Append("--build-arg").AppendQuoted($"{name}={value}");
+        }
+
+        foreach (var (name, value) in settings.Labels)
+        {
+            args.Append("--label").AppendQuoted($"{name}={value}");
+        }
+
+        if (settings.File is not null)
+        {
+            args.Append("--file").AppendQuoted(settings.File.FullPath);
+        }
+
+        if (settings.Output is not null)
+        {
+            args.Append("--output").AppendQuoted(settings.Output);
+        }
+
+        if (settings.MetadataFile is not null)
+        {
+            args.Append("--metadata-file").AppendQuoted(settings.MetadataFile.FullPath);
+        }
+
+        args.Append("--provenance=" + settings.Provenance).Append("--sbom=" + settings.Sbom);
+        if (settings.Push)
+        {
+            args.Append("--push");
+        }
+
+        return args.AppendQuoted(settings.Context.FullPath);
+    }
+
+    public static ProcessArgumentBuilder ImagetoolsCreateArguments(DockerImagetoolsCreateSettings settings)
+    {
+        var args = new ProcessArgumentBuilder().Append("buildx").Append("imagetools").Append("create");
+        foreach (var tag in settings.Tags)
+        {
+            args.Append("--tag").AppendQuoted(tag);
+        }
+
+        foreach (var source in settings.Sources)
+        {
+            args.AppendQuoted(source);
+        }
+
+        return args;
+    }
+
+    protected override string GetToolName() => "docker";
+
+    protected override IEnumerable<string> GetToolExecutableNames() => ["docker", "docker.exe"];
+}
