@@ -2,4 +2,5 @@ using Build;
 
 return new CakeHost()
     .UseContext<BuildContext>()
+    .UseLifetime<BuildLifetime>()
     .Run(args);

@@ -25,7 +25,11 @@ public sealed class BuildahRunner(IFileSystem fileSystem, ICakeEnvironment envir
         AppendIf(args, "--platform", settings.Platform);
         AppendIf(args, "--manifest", settings.Manifest);
         AppendIf(args, "--isolation", settings.Isolation);
-        AppendIf(args, "--pull", settings.Pull);
+        if (!string.IsNullOrEmpty(settings.Pull))
+        {
+            // --pull takes an optional value, so it must be joined with '=' (a separate word ends buildah's flags).
+            args.Append("--pull=" + settings.Pull);
+        }
         if (settings.Timestamp is { } timestamp)
         {
             args.Append("--timestamp").Append(timestamp.ToString(CultureInfo.InvariantCulture));

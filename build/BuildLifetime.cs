@@ -1,0 +1,15 @@
+using Build.Preflight;
+using Cake.Core;
+
+namespace Build;
+
+/// <summary>Around the whole run: the preflight before the first task.</summary>
+public sealed class BuildLifetime : FrostingLifetime<BuildContext>
+{
+    public override void Setup(BuildContext context, ISetupContext info) =>
+        ReleasePreflight.Run(context, info.TasksToExecute.Select(task => task.Name).ToList());
+
+    public override void Teardown(BuildContext context, ITeardownContext info)
+    {
+    }
+}

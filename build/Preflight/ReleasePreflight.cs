@@ -1,0 +1,71 @@
+using Build.Configuration;
+using Build.Images;
+using Cake.Core.IO;
+
+namespace Build.Preflight;
+
+/// <summary>
+/// Everything the planned tasks need, checked before the first of them runs, so that bad input fails before anything
+/// is pushed: inputs that must exist, tools that must be installed (installed with apt where possible).
+/// </summary>
+public static class ReleasePreflight
+{
+    public static void Run(BuildContext context, IReadOnlyCollection<string> tasks)
+    {
+        bool Planned(string task) => tasks.Contains(task, StringComparer.OrdinalIgnoreCase);
+
+        var problems = new List<string>();
+        if (Planned("Build"))
+        {
+            CheckImageSources(context, problems);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new BuildConfigurationException(problems);
+        }
+
+        ToolPreflight.Ensure(context, Requirements(context, Planned).ToList());
+    }
+
+    private static IEnumerable<ToolRequirement> Requirements(BuildContext context, Func<string, bool> planned)
+    {
+        if (planned("Version"))
+        {
+            yield return ToolRequirement.Git("Version");
+        }
+
+        if (planned("Build"))
+        {
+            yield return context.Builder == ImageBuilder.Buildx ? ToolRequirement.DockerBuildx("Build") : ToolRequirement.Buildah("Build");
+        }
+
+        if (planned("Push"))
+        {
+            yield return ToolRequirement.Skopeo("Push");
+            if (context.Builder == ImageBuilder.Buildah)
+            {
+                yield return ToolRequirement.Buildah("Push");
+            }
+        }
+    }
+
+    private static void CheckImageSources(BuildContext context, List<string> problems)
+    {
+        var settings = context.Settings;
+        if (!context.FileSystem.Exist(settings.ImageContext))
+        {
+            problems.Add($"{SettingKeys.Context}: the image build context '{settings.ImageContext.FullPath}' does not exist; point [Release] Context in cake.config at the driver's source.");
+        }
+
+        if (!context.FileSystem.Exist(settings.Dockerfile))
+        {
+            problems.Add($"{SettingKeys.Dockerfile}: '{settings.Dockerfile.FullPath}' does not exist; point [Release] Dockerfile in cake.config at the image's Dockerfile.");
+        }
+
+        if (context.IsPublishing && SampleImage.IsSample(settings))
+        {
+            problems.Add($"{SettingKeys.Context}: '{settings.ImageContext.FullPath}' is the SAMPLE image ({SampleImage.FixturePath}), which publish mode never publishes; set [Release] Context and Dockerfile in cake.config to the driver's source.");
+        }
+    }
+}
