@@ -46,6 +46,7 @@ if (Test-Stale) {
     }
     Write-Host 'build.ps1: building the build program (build/ changed since the last build)...'
     New-Item -ItemType Directory -Force -Path $out | Out-Null
+    New-Item -ItemType Directory -Force -Path (Join-Path $root 'build/obj') | Out-Null
     $next = Join-Path $out '.stamp.next'
     Set-Content -Path $next -Value ''
     $publish = @('publish', (Join-Path $root 'build/Build.csproj'), '-c', 'Release', '-o', $out, '--nologo', '-v', 'quiet')

@@ -42,6 +42,8 @@ if stale; then
       exit 127
     fi
     echo "build.sh: building the build program (build/ changed since the last build)..." >&2
+    # Create what the build creates first, so that their appearance does not make build/ look newer than the stamp.
+    mkdir -p "$root/build/obj"
     touch "$out/.stamp.next"
     publish=(dotnet publish "$root/build/Build.csproj" -c Release -o "$out" --nologo -v quiet)
     if rid="$(runtime_id)"; then

@@ -1,6 +1,7 @@
 using Build.Artifacts;
 using Build.Configuration;
 using Build.Images;
+using Build.Registry;
 using Build.Tools.Docker;
 using Build.Versioning;
 using Cake.Core;
@@ -25,6 +26,7 @@ public sealed class BuildContext : FrostingContext
     }
 
     private ImageBuilder? _builder;
+    private OciRegistryClient? _registry;
 
     public ReleaseMode Mode { get; }
 
@@ -58,6 +60,18 @@ public sealed class BuildContext : FrostingContext
     /// <summary>user:password for buildah and skopeo from REGISTRY_USERNAME/REGISTRY_PASSWORD, or null to use their own logins (docker login).</summary>
     public string? RegistryCredentials =>
         Secrets.RegistryUsername is { Length: > 0 } user && Secrets.RegistryPassword is { Length: > 0 } password ? $"{user}:{password}" : null;
+
+    /// <summary>The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials, else anonymous.</summary>
+    public OciRegistryClient ImageRegistry => _registry ??= new OciRegistryClient(
+        OciRegistryClient.BaseUriFor(Settings.Image.Registry),
+        Build.Registry.RegistryCredentials.From(Secrets.RegistryUsername, Secrets.RegistryPassword, "REGISTRY_USERNAME/REGISTRY_PASSWORD")
+            ?? DockerConfig.Find(Settings.Image.Registry));
+
+    /// <summary>Releases the network clients this run opened.</summary>
+    public void CloseClients() => _registry?.Dispose();
+
+    /// <summary>The registry this run started for a rehearsal (stopped when the run ends), or null.</summary>
+    public LocalRegistry? StartedRegistry { get; set; }
 
     /// <summary>The builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
     public ImageBuilder Builder => _builder ??= Settings.Builder != ImageBuilder.Auto

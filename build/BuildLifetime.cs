@@ -3,7 +3,7 @@ using Cake.Core;
 
 namespace Build;
 
-/// <summary>Around the whole run: the preflight before the first task.</summary>
+/// <summary>Around the whole run: the preflight before the first task; afterwards, stop what the run started.</summary>
 public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info) =>
@@ -11,5 +11,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        context.StartedRegistry?.Stop();
+        context.CloseClients();
     }
 }

@@ -26,7 +26,14 @@ public static class ReleasePreflight
         }
 
         ToolPreflight.Ensure(context, Requirements(context, Planned).ToList());
+        if (RegistryTasks.Any(Planned))
+        {
+            RegistryPreflight.EnsureAsync(context).GetAwaiter().GetResult();
+        }
     }
+
+    /// <summary>The tasks that talk to the image's registry.</summary>
+    private static readonly string[] RegistryTasks = ["Push", "Sign", "Sbom", "Scan", "HelmPackage", "Release"];
 
     private static IEnumerable<ToolRequirement> Requirements(BuildContext context, Func<string, bool> planned)
     {
@@ -40,13 +47,15 @@ public static class ReleasePreflight
             yield return context.Builder == ImageBuilder.Buildx ? ToolRequirement.DockerBuildx("Build") : ToolRequirement.Buildah("Build");
         }
 
-        if (planned("Push"))
+        if (planned("Push") && context.Builder == ImageBuilder.Buildah)
         {
-            yield return ToolRequirement.Skopeo("Push");
-            if (context.Builder == ImageBuilder.Buildah)
-            {
-                yield return ToolRequirement.Buildah("Push");
-            }
+            yield return ToolRequirement.Buildah("Push");
+        }
+
+        var image = context.Settings.Image;
+        if (RegistryTasks.Any(planned) && image.IsLoopback && !context.IsPublishing && !Registry.LocalRegistry.IsListening(image.Host, image.Port ?? 80))
+        {
+            yield return ToolRequirement.Registry("the rehearsal registry");
         }
     }
 

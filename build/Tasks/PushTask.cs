@@ -2,59 +2,45 @@ using System.Diagnostics;
 using Build.Artifacts;
 using Build.Configuration;
 using Build.Images;
+using Build.Registry;
 using Build.Tools.Buildah;
-using Build.Tools.Skopeo;
 using Cake.Common.Diagnostics;
-using Cake.Core.IO;
 
 namespace Build.Tasks;
 
 [TaskName("Push")]
 [IsDependentOn(typeof(BuildTask))]
 [TaskDescription("Pushes the image index once, points every tag at it, reads each tag back; writes artifacts/image.json")]
-public sealed class PushTask : FrostingTask<BuildContext>
+public sealed class PushTask : AsyncFrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context)
+    public override async Task RunAsync(BuildContext context)
     {
         var image = context.RequireImage();
         var repository = context.Settings.Image;
         var tags = context.Tags;
-        var tlsVerify = !repository.IsLoopback;
         var watch = Stopwatch.StartNew();
 
         var indexDigest = image.Builder == ImageBuilder.Buildah
-            ? PushIndex(context, image.LocalManifest!, repository.WithTag(tags[0]), tlsVerify)
+            ? PushIndex(context, image.LocalManifest!, repository.WithTag(tags[0]))
             : image.PushedDigest!;
         context.Information("Pushed the index {0} in {1:0.0} s", indexDigest, watch.Elapsed.TotalSeconds);
 
-        foreach (var tag in image.Builder == ImageBuilder.Buildah ? tags.Skip(1) : tags)
+        // Every other tag gets the very bytes of the pushed index, so it cannot name another digest.
+        var index = await context.ImageRegistry.GetManifestAsync(repository.Repository, indexDigest)
+            ?? throw new InvalidOperationException($"The registry does not have the index it just received: {repository.WithDigest(indexDigest)}.");
+        foreach (var tag in tags.Where(tag => image.Builder == ImageBuilder.Buildx || tag != tags[0]))
         {
-            context.SkopeoCopy(new SkopeoCopySettings
-            {
-                Source = "docker://" + repository.WithDigest(indexDigest),
-                Destination = "docker://" + repository.WithTag(tag),
-                SourceTlsVerify = tlsVerify,
-                DestinationTlsVerify = tlsVerify,
-                SourceCredentials = context.RegistryCredentials,
-                DestinationCredentials = context.RegistryCredentials,
-            });
+            await context.ImageRegistry.PutManifestAsync(repository.Repository, tag, index.Content, index.MediaType);
         }
 
-        var index = context.SkopeoInspect(new SkopeoInspectSettings { Image = "docker://" + repository.WithDigest(indexDigest), Raw = true, TlsVerify = tlsVerify, Credentials = context.RegistryCredentials });
-        var platforms = OciIndex.PlatformDigests(index.OutputText, repository.WithDigest(indexDigest));
-        var absent = image.Platforms.Where(platform => !platforms.ContainsKey(platform)).ToList();
-        if (absent.Count > 0)
-        {
-            throw new InvalidOperationException($"The pushed index {repository.WithDigest(indexDigest)} lacks {string.Join(", ", absent)}; it lists {string.Join(", ", platforms.Keys)}.");
-        }
-
-        VerifyTags(context, repository, tags, indexDigest, tlsVerify);
-        context.Pushed = new PushedImage(repository, indexDigest, tags, image.Platforms.ToDictionary(platform => platform, platform => platforms[platform]));
+        var platforms = PlatformDigests(index, image.Platforms, repository.WithDigest(indexDigest));
+        await VerifyTagsAsync(context, repository, tags, indexDigest);
+        context.Pushed = new PushedImage(repository, indexDigest, tags, platforms);
         WriteImageJson(context, context.Pushed, image.Builder);
         context.Information("Pushed {0} (tags: {1})", context.Pushed.Reference, string.Join(", ", tags));
     }
 
-    private static string PushIndex(BuildContext context, string manifest, string firstTag, bool tlsVerify)
+    private static string PushIndex(BuildContext context, string manifest, string firstTag)
     {
         var digestFile = context.ArtifactsDirectory.CombineWithFilePath("image.digest");
         var store = BuildTask.BuildahStore(context);
@@ -64,7 +50,7 @@ public sealed class PushTask : FrostingTask<BuildContext>
             Manifest = manifest,
             Destination = "docker://" + firstTag,
             DigestFile = digestFile,
-            TlsVerify = tlsVerify,
+            TlsVerify = !context.Settings.Image.IsLoopback,
             Credentials = context.RegistryCredentials,
             Root = store.Root,
             RunRoot = store.RunRoot,
@@ -72,27 +58,40 @@ public sealed class PushTask : FrostingTask<BuildContext>
         });
         var digest = File.ReadAllText(digestFile.FullPath).Trim();
         File.Delete(digestFile.FullPath);
-        return digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length == 71
+        return OciDigest.IsDigest(digest)
             ? digest
             : throw new InvalidOperationException($"buildah wrote '{digest}' as the pushed digest, which is not a sha256 digest.");
     }
 
+    private static Dictionary<Platform, string> PlatformDigests(ManifestResponse index, IReadOnlyList<Platform> expected, string reference)
+    {
+        if (!index.IsIndex)
+        {
+            throw new InvalidOperationException($"{reference} is a single-platform image ({index.MediaType}), not the multi-arch index that was built.");
+        }
+
+        var manifests = index.AsIndex();
+        var result = new Dictionary<Platform, string>();
+        foreach (var platform in expected)
+        {
+            var entry = manifests.ManifestFor(OciPlatform.From(platform))
+                ?? throw new InvalidOperationException($"The pushed index {reference} lacks {platform}; it lists {string.Join(", ", manifests.Manifests.Select(m => m.Platform?.ToString() ?? "(no platform)"))}.");
+            result[platform] = entry.Digest;
+        }
+
+        return result;
+    }
+
     /// <summary>Reads every tag back from the registry: a tag on any other digest means the wrong image would be released.</summary>
-    private static void VerifyTags(BuildContext context, ImageName repository, IReadOnlyList<string> tags, string indexDigest, bool tlsVerify)
+    private static async Task VerifyTagsAsync(BuildContext context, ImageName repository, IReadOnlyList<string> tags, string indexDigest)
     {
         var wrong = new List<string>();
         foreach (var tag in tags)
         {
-            var digest = context.SkopeoInspect(new SkopeoInspectSettings
-            {
-                Image = "docker://" + repository.WithTag(tag),
-                Format = "{{.Digest}}",
-                TlsVerify = tlsVerify,
-                Credentials = context.RegistryCredentials,
-            }).OutputText.Trim();
+            var digest = await context.ImageRegistry.ResolveDigestAsync(repository.Repository, tag);
             if (digest != indexDigest)
             {
-                wrong.Add($"{repository.WithTag(tag)} resolves to {digest}");
+                wrong.Add($"{repository.WithTag(tag)} resolves to {digest ?? "nothing"}");
             }
         }
 

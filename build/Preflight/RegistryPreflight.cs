@@ -1,0 +1,45 @@
+using Build.Configuration;
+using Build.Registry;
+using Cake.Common.Diagnostics;
+
+namespace Build.Preflight;
+
+/// <summary>
+/// Makes sure the image's registry answers before anything is built or pushed. A rehearsal against a loopback registry
+/// where nothing listens starts Debian's docker-registry itself, with storage under artifacts/registry/ so that a
+/// re-run sees what was pushed before.
+/// </summary>
+public static class RegistryPreflight
+{
+    public static async Task EnsureAsync(BuildContext context)
+    {
+        var image = context.Settings.Image;
+        if (image.IsLoopback && !LocalRegistry.IsListening(image.Host, image.Port ?? 80))
+        {
+            if (context.IsPublishing)
+            {
+                throw new BuildConfigurationException($"Nothing listens at {image.Registry} (the image {image}); publish mode does not start a registry: start yours or pass --image=REGISTRY/PATH.");
+            }
+
+            var storage = context.ArtifactsDirectory.Combine("registry").FullPath;
+            context.StartedRegistry = LocalRegistry.Start(storage, image.Host, image.Port ?? 80, context.ArtifactsDirectory.CombineWithFilePath("registry.log").FullPath);
+            context.Information("Started a rehearsal registry at {0} (PID {1}, storage {2})", context.StartedRegistry.Address, context.StartedRegistry.Pid, storage);
+            return;
+        }
+
+        bool answers;
+        try
+        {
+            answers = await context.ImageRegistry.PingAsync();
+        }
+        catch (RegistryException exception)
+        {
+            throw new BuildConfigurationException($"The registry of {image} did not answer as a registry: {exception.Message} Check --image / [Release] Image and your login (REGISTRY_USERNAME/REGISTRY_PASSWORD or docker login).");
+        }
+
+        if (!answers)
+        {
+            throw new BuildConfigurationException($"The registry {image.Registry} (of {image}) is unreachable; check the name in --image / [Release] Image and the network.");
+        }
+    }
+}
