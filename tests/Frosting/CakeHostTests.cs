@@ -86,6 +86,15 @@ public sealed class CakeHostTests
         Assert.That(positions, Is.Ordered);
     }
 
+    [Test]
+    public void Dryrun_runs_no_lifetime_either()
+    {
+        var (code, _) = RunHost(host => host.UseLifetime<RecordingLifetime>().UseTaskLifetime<RecordingTaskLifetime>(), "--target=Second", "--dryrun");
+
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(_recorder.Events, Is.Empty);
+    }
+
     [TestCase("--noop")]
     [TestCase("--whatif")]
     public void Dryrun_aliases_run_no_body(string alias)

@@ -43,7 +43,7 @@ internal sealed class DefaultCommand(IServiceCollection services) : Command<Defa
             SetWorkingDirectory(provider, settings);
 
             var registrar = provider.GetRequiredService<TaskRegistrar>();
-            registrar.Register(() => provider.GetRequiredService<IFrostingContext>());
+            registrar.Register(() => provider.GetRequiredService<IFrostingContext>(), withLifetimes: !settings.DryRun && !settings.Tree && !settings.Description);
 
             var unknown = settings.Targets.Where(target => !registrar.TaskNames.Contains(target, StringComparer.OrdinalIgnoreCase)).ToList();
             if (unknown.Count > 0 && !settings.Tree && !settings.Description)

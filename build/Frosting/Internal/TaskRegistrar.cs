@@ -16,13 +16,21 @@ internal sealed class TaskRegistrar(
 {
     public IReadOnlyList<string> TaskNames => engine.Tasks.Select(task => task.Name).ToList();
 
-    /// <summary>Registers everything; <paramref name="context"/> is only resolved when a body or lifetime runs.</summary>
-    public void Register(Func<ICakeContext> context)
+    /// <summary>
+    /// Registers every task, and the lifetimes unless <paramref name="withLifetimes"/> is false (a dry run runs no code of the
+    /// build); <paramref name="context"/> is only resolved when a body or lifetime runs.
+    /// </summary>
+    public void Register(Func<ICakeContext> context, bool withLifetimes = true)
     {
         var known = tasks.ToDictionary(task => task.GetType());
         foreach (var task in tasks)
         {
             RegisterTask(task, known, context);
+        }
+
+        if (!withLifetimes)
+        {
+            return;
         }
 
         if (setup is not null)
