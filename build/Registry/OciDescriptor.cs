@@ -13,6 +13,9 @@ public sealed record OciDescriptor(string MediaType, string Digest, long Size)
     /// <summary>A descriptor of <paramref name="content"/>: its sha256 digest and length.</summary>
     public static OciDescriptor Of(string mediaType, ReadOnlySpan<byte> content) => new(mediaType, OciDigest.Sha256(content), content.Length);
 
+    public static OciDescriptor Of(string mediaType, ReadOnlySpan<byte> content, IReadOnlyDictionary<string, string> annotations) =>
+        Of(mediaType, content) with { Annotations = annotations };
+
     /// <summary>The empty JSON config that artifacts such as signatures and attestations point at.</summary>
     public static OciDescriptor EmptyJson { get; } = Of(OciMediaTypes.EmptyJson, OciDigest.EmptyJsonContent.Span);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Build.Registry;
 
 namespace Build.Signing;
 

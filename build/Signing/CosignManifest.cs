@@ -1,4 +1,5 @@
 using System.Text;
+using Build.Registry;
 
 namespace Build.Signing;
 
@@ -33,8 +34,8 @@ public static class CosignManifest
         var manifest = Encoding.UTF8.GetBytes(GoJson.Struct(
             ("schemaVersion", "2"),
             ("mediaType", GoJson.Quote(CosignMediaTypes.OciManifest)),
-            ("config", configDescriptor.ToGoJson()),
-            ("layers", GoJson.Array(layers.Select(layer => layer.ToGoJson())))));
-        return new CosignImage(manifest, Sha256Digest.Of(manifest), config, configDescriptor);
+            ("config", GoJson.Descriptor(configDescriptor)),
+            ("layers", GoJson.Array(layers.Select(layer => GoJson.Descriptor(layer))))));
+        return new CosignImage(manifest, OciDigest.Sha256(manifest), config, configDescriptor);
     }
 }

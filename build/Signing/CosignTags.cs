@@ -1,3 +1,4 @@
+using Build.Registry;
 namespace Build.Signing;
 
 /// <summary>
@@ -13,5 +14,5 @@ public static class CosignTags
     public static string SbomTag(string manifestDigest) => Tag(manifestDigest, "sbom");
 
     private static string Tag(string manifestDigest, string suffix) =>
-        Sha256Digest.Require(manifestDigest, "The signed image's digest").Replace(':', '-') + "." + suffix;
+        OciDigest.RequireSha256(manifestDigest, "The signed image's digest").Replace(':', '-') + "." + suffix;
 }

@@ -20,6 +20,23 @@ internal static class GoJson
 
     public static string Array(IEnumerable<string> elements) => "[" + string.Join(",", elements) + "]";
 
+    /// <summary>As go-containerregistry marshals a descriptor: mediaType, size, digest, then annotations when there are any.</summary>
+    public static string Descriptor(Registry.OciDescriptor descriptor)
+    {
+        var members = new List<(string Name, string Json)>
+        {
+            ("mediaType", Quote(descriptor.MediaType)),
+            ("size", descriptor.Size.ToString(CultureInfo.InvariantCulture)),
+            ("digest", Quote(descriptor.Digest)),
+        };
+        if (descriptor.Annotations is { Count: > 0 } annotations)
+        {
+            members.Add(("annotations", Map(annotations)));
+        }
+
+        return Struct([.. members]);
+    }
+
     /// <summary>A Go map[string]string: keys sorted.</summary>
     public static string Map(IEnumerable<KeyValuePair<string, string>> entries) =>
         "{" + string.Join(",", entries.OrderBy(entry => entry.Key, Utf8Order.Instance).Select(entry => Quote(entry.Key) + ":" + Quote(entry.Value))) + "}";

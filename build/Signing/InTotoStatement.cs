@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Build.Registry;
 
 namespace Build.Signing;
 
@@ -39,7 +40,7 @@ public static partial class InTotoStatement
 
     private static string Hex(string digest, string subject)
     {
-        var hex = digest.StartsWith(Sha256Digest.Prefix, StringComparison.Ordinal) ? digest[Sha256Digest.Prefix.Length..] : digest;
+        var hex = digest.StartsWith(OciDigest.Sha256Prefix, StringComparison.Ordinal) ? digest[OciDigest.Sha256Prefix.Length..] : digest;
         return HexPattern().IsMatch(hex)
             ? hex
             : throw new ArgumentException($"The digest '{digest}' of subject '{subject}' is not a sha256 digest (64 lowercase hex digits, optionally after 'sha256:').");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Build.Registry;
 
 namespace Build.Signing;
 
@@ -19,7 +20,7 @@ public static class SimpleSigning
     public static byte[] Payload(string dockerReference, string manifestDigest, IReadOnlyDictionary<string, string>? annotations = null)
     {
         RequireRepository(dockerReference);
-        Sha256Digest.Require(manifestDigest, "The manifest digest");
+        OciDigest.RequireSha256(manifestDigest, "The manifest digest");
         var json = GoJson.Struct(
             ("critical", GoJson.Struct(
                 ("identity", GoJson.Struct(("docker-reference", GoJson.Quote(dockerReference)))),

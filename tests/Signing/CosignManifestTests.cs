@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Build.Signing;
 using Build.Tests.Support;
+using Build.Registry;
 
 namespace Build.Tests.Signing;
 
@@ -35,10 +36,10 @@ public sealed class CosignManifestTests
 
         Assert.That(Encoding.UTF8.GetString(image.Manifest), Is.EqualTo(
             "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
-            $"\"config\":{{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":{image.Config.Length},\"digest\":\"{Sha256Digest.Of(image.Config)}\"}}," +
-            $"\"layers\":[{{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\",\"size\":{layer.Content.Length},\"digest\":\"{Sha256Digest.Of(layer.Content)}\"," +
+            $"\"config\":{{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":{image.Config.Length},\"digest\":\"{OciDigest.Sha256(image.Config)}\"}}," +
+            $"\"layers\":[{{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\",\"size\":{layer.Content.Length},\"digest\":\"{OciDigest.Sha256(layer.Content)}\"," +
             "\"annotations\":{\"dev.cosignproject.cosign/signature\":\"MEUCIQ==\"}}]}"));
-        Assert.That(image.ManifestDigest, Is.EqualTo(Sha256Digest.Of(image.Manifest)));
+        Assert.That(image.ManifestDigest, Is.EqualTo(OciDigest.Sha256(image.Manifest)));
     }
 
     [Test]
@@ -100,7 +101,7 @@ public sealed class CosignManifestTests
     {
         var blobs = Path.Combine(root, "blobs", "sha256");
         Directory.CreateDirectory(blobs);
-        void Blob(string digest, byte[] content) => File.WriteAllBytes(Path.Combine(blobs, digest[Sha256Digest.Prefix.Length..]), content);
+        void Blob(string digest, byte[] content) => File.WriteAllBytes(Path.Combine(blobs, digest[OciDigest.Sha256Prefix.Length..]), content);
         Blob(image.ConfigDescriptor.Digest, image.Config);
         Blob(layer.Descriptor.Digest, layer.Content);
         Blob(image.ManifestDigest, image.Manifest);

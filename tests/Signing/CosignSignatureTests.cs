@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Build.Signing;
 using Build.Tests.Support;
+using Build.Registry;
 
 namespace Build.Tests.Signing;
 
@@ -48,7 +49,7 @@ public sealed class CosignSignatureTests
     {
         using var directory = new TempDirectory("cosign-openssl");
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var payload = SimpleSigning.Payload("127.0.0.1:5959/acme/rds-csi", Sha256Digest.Of("manifest"u8));
+        var payload = SimpleSigning.Payload("127.0.0.1:5959/acme/rds-csi", OciDigest.Sha256("manifest"u8));
         File.WriteAllBytes(directory.Combine("payload.json"), payload);
         File.WriteAllBytes(directory.Combine("sig.der"), Convert.FromBase64String(CosignSignature.Sign(key, payload)));
         directory.Write("cosign.pub", CosignKeys.PublicPem(key));
