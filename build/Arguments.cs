@@ -6,6 +6,9 @@ public static class Arguments
     public const string Mode = "mode";
     public const string Image = "image";
     public const string Builder = "builder";
+    public const string SigningKey = "signing-key";
+    public const string SignPlatforms = "sign-platforms";
+    public const string SignatureFormat = "signature-format";
 }
 
 /// <summary>The keys read from cake.config (section_key); CAKE_SECTION_KEY variables and --section_key=value override them.</summary>

@@ -1,0 +1,75 @@
+using Cake.Core;
+using Cake.Core.IO;
+
+namespace Build.Configuration;
+
+/// <summary>How this run signs.</summary>
+public enum SigningMode
+{
+    /// <summary>Sigstore keyless: a certificate for the GitHub Actions workflow identity (publish mode in Actions with an OIDC token).</summary>
+    Keyless,
+
+    /// <summary>A cosign key pair: --signing-key=PATH or COSIGN_KEY, with COSIGN_PASSWORD.</summary>
+    Key,
+
+    /// <summary>An ephemeral key pair under artifacts/keys/, made on first use.</summary>
+    Rehearsal,
+}
+
+/// <summary>Where cosign keeps the signature: the legacy sha256-&lt;hex&gt;.sig tag that every verifier reads, or cosign 3's bundle as an OCI 1.1 referrer.</summary>
+public enum SignatureFormat
+{
+    Legacy,
+    Bundle,
+}
+
+/// <summary>The signing decisions of a run, made once from arguments and environment.</summary>
+public sealed record SigningSettings(
+    SigningMode Mode,
+    FilePath PrivateKey,
+    FilePath PublicKey,
+    string? CertificateIdentity,
+    bool SignPlatforms,
+    SignatureFormat Format)
+{
+    public const string GitHubIssuer = "https://token.actions.githubusercontent.com";
+
+    public static SigningSettings Read(BuildContext context)
+    {
+        var arguments = context.Arguments;
+        var keys = context.ArtifactsDirectory.Combine("keys");
+        var signPlatforms = arguments.HasArgument(Arguments.SignPlatforms) && arguments.GetArgument(Arguments.SignPlatforms) is not ("false" or "0");
+        var format = arguments.HasArgument(Arguments.SignatureFormat)
+            ? ReleaseSettings.ParseEnum<SignatureFormat>(arguments.GetArgument(Arguments.SignatureFormat), "--signature-format", "legacy, bundle")
+            : SignatureFormat.Legacy;
+
+        var keyPath = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Environment.GetEnvironmentVariable("COSIGN_KEY");
+        if (!string.IsNullOrWhiteSpace(keyPath))
+        {
+            var privateKey = new FilePath(keyPath).MakeAbsolute(context.Environment);
+            return new SigningSettings(SigningMode.Key, privateKey, keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format);
+        }
+
+        if (context.IsPublishing)
+        {
+            if (!context.GitHubActions.HasIdToken || context.GitHubActions.WorkflowRef is null)
+            {
+                throw new BuildConfigurationException("Publish mode signs keyless in GitHub Actions (the job needs 'permissions: id-token: write') or with a key: pass --signing-key=PATH (or set COSIGN_KEY) and COSIGN_PASSWORD.");
+            }
+
+            return new SigningSettings(SigningMode.Keyless, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), KeylessIdentity(context.GitHubActions), signPlatforms, format);
+        }
+
+        return new SigningSettings(SigningMode.Rehearsal, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format);
+    }
+
+    /// <summary>The certificate identity of a keyless signature made by a workflow: https://github.com/OWNER/REPO/.github/workflows/FILE@REF.</summary>
+    public static string KeylessIdentity(GitHubActions actions) => $"{actions.ServerUrl!.TrimEnd('/')}/{actions.WorkflowRef}";
+
+    public string Describe() => Mode switch
+    {
+        SigningMode.Keyless => $"keyless ({CertificateIdentity})",
+        SigningMode.Key => $"key {PrivateKey.GetFilename()}",
+        _ => "rehearsal key artifacts/keys/cosign.key",
+    };
+}
