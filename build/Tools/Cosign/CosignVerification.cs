@@ -26,7 +26,7 @@ public static class CosignVerification
         var line = output.Split('\n').Select(text => text.Trim()).FirstOrDefault(text => text.StartsWith('['))
             ?? throw new FormatException("cosign verify printed no JSON array of verified signatures: " + Excerpt(output));
         using var document = Parse(line, "cosign verify");
-        return document.RootElement.EnumerateArray().Select(ReadSignature).ToList();
+        return Read(() => document.RootElement.EnumerateArray().Select(ReadSignature).ToList(), "cosign verify", line);
     }
 
     /// <summary>The DSSE envelopes <c>cosign verify-attestation</c> prints, one JSON object per line.</summary>
@@ -35,7 +35,7 @@ public static class CosignVerification
         var attestations = output.Split('\n')
             .Select(text => text.Trim())
             .Where(text => text.StartsWith('{'))
-            .Select(ReadAttestation)
+            .Select(line => Read(() => ReadAttestation(line), "cosign verify-attestation", line))
             .ToList();
         return attestations.Count > 0
             ? attestations
@@ -88,6 +88,19 @@ public static class CosignVerification
                 subject.TryGetProperty("digest", out var digest) && digest.TryGetProperty("sha256", out var sha256) ? sha256.GetString() : null)).ToList()
             : [];
         return new CosignVerifiedAttestation(payloadType, statement.RootElement.GetProperty("predicateType").GetString() ?? "", subjects);
+    }
+
+    // A payload without the fields every cosign version prints is not cosign output: say so with what was printed.
+    private static T Read<T>(Func<T> read, string what, string json)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"{what} printed JSON without the expected fields ({exception.Message}): {Excerpt(json)}", exception);
+        }
     }
 
     private static JsonDocument Parse(string json, string what)

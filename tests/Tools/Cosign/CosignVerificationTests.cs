@@ -54,6 +54,14 @@ public sealed class CosignVerificationTests
     }
 
     [Test]
+    public void A_JSON_array_that_is_not_a_signature_payload_is_refused()
+    {
+        var error = Assert.Throws<FormatException>(() => CosignVerification.ParseSignatures("""[{"critical":{"type":"cosign container image signature"}}]"""));
+
+        Assert.That(error.Message, Does.Contain("without the expected fields"));
+    }
+
+    [Test]
     public void Output_without_an_attestation_is_refused()
     {
         Assert.Throws<FormatException>(() => CosignVerification.ParseAttestations("Error: no matching attestations"));
