@@ -49,7 +49,7 @@ if (Test-Stale) {
     New-Item -ItemType Directory -Force -Path (Join-Path $root 'build/obj') | Out-Null
     $next = Join-Path $out '.stamp.next'
     Set-Content -Path $next -Value ''
-    $publish = @('publish', (Join-Path $root 'build/Build.csproj'), '-c', 'Release', '-o', $out, '--nologo', '-v', 'quiet')
+    $publish = @('publish', (Join-Path $root 'build/Build.csproj'), '-c', 'Release', '-o', $out, '--nologo', '-v', 'minimal')
     $rid = Get-RuntimeId
     if ($rid) { $publish += @('-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true') }
     $log = Join-Path $root 'build/bin/build.log'

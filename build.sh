@@ -45,7 +45,7 @@ if stale; then
     # Create what the build creates first, so that their appearance does not make build/ look newer than the stamp.
     mkdir -p "$root/build/obj"
     touch "$out/.stamp.next"
-    publish=(dotnet publish "$root/build/Build.csproj" -c Release -o "$out" --nologo -v quiet)
+    publish=(dotnet publish "$root/build/Build.csproj" -c Release -o "$out" --nologo -v minimal)
     if rid="$(runtime_id)"; then
       publish+=(-r "$rid" --self-contained false -p:PublishReadyToRun=true)
     fi

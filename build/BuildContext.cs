@@ -2,6 +2,7 @@ using Build.Artifacts;
 using Build.Configuration;
 using Build.Images;
 using Build.Registry;
+using Build.Signing;
 using Build.Tools.Docker;
 using Build.Versioning;
 using Cake.Core;
@@ -27,6 +28,7 @@ public sealed class BuildContext : FrostingContext
 
     private ImageBuilder? _builder;
     private OciRegistryClient? _registry;
+    private ReleaseSigner? _signer;
 
     public ReleaseMode Mode { get; }
 
@@ -66,6 +68,12 @@ public sealed class BuildContext : FrostingContext
         OciRegistryClient.BaseUriFor(Settings.Image.Registry),
         Build.Registry.RegistryCredentials.From(Secrets.RegistryUsername, Secrets.RegistryPassword, "REGISTRY_USERNAME/REGISTRY_PASSWORD")
             ?? DockerConfig.Find(Settings.Image.Registry));
+
+    /// <summary>How this run signs and verifies (made on first use; reads --signing-key, COSIGN_KEY, the mode and Actions).</summary>
+    public ReleaseSigner Signer => _signer ??= new ReleaseSigner(this);
+
+    /// <summary>The digests the Sign task signed (or found signed) in this run.</summary>
+    public List<string> SignedDigests { get; } = [];
 
     /// <summary>Releases the network clients this run opened.</summary>
     public void CloseClients() => _registry?.Dispose();

@@ -1,3 +1,4 @@
+using Build.Tools.Cosign;
 using Cake.Core;
 using Cake.Core.IO;
 
@@ -16,13 +17,6 @@ public enum SigningMode
     Rehearsal,
 }
 
-/// <summary>Where cosign keeps the signature: the legacy sha256-&lt;hex&gt;.sig tag that every verifier reads, or cosign 3's bundle as an OCI 1.1 referrer.</summary>
-public enum SignatureFormat
-{
-    Legacy,
-    Bundle,
-}
-
 /// <summary>The signing decisions of a run, made once from arguments and environment.</summary>
 public sealed record SigningSettings(
     SigningMode Mode,
@@ -30,7 +24,7 @@ public sealed record SigningSettings(
     FilePath PublicKey,
     string? CertificateIdentity,
     bool SignPlatforms,
-    SignatureFormat Format)
+    CosignSignatureFormat Format)
 {
     public const string GitHubIssuer = "https://token.actions.githubusercontent.com";
 
@@ -40,8 +34,8 @@ public sealed record SigningSettings(
         var keys = context.ArtifactsDirectory.Combine("keys");
         var signPlatforms = arguments.HasArgument(Arguments.SignPlatforms) && arguments.GetArgument(Arguments.SignPlatforms) is not ("false" or "0");
         var format = arguments.HasArgument(Arguments.SignatureFormat)
-            ? ReleaseSettings.ParseEnum<SignatureFormat>(arguments.GetArgument(Arguments.SignatureFormat), "--signature-format", "legacy, bundle")
-            : SignatureFormat.Legacy;
+            ? ReleaseSettings.ParseEnum<CosignSignatureFormat>(arguments.GetArgument(Arguments.SignatureFormat), "--signature-format", "legacy, bundle")
+            : CosignSignatureFormat.Legacy;
 
         var keyPath = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Environment.GetEnvironmentVariable("COSIGN_KEY");
         if (!string.IsNullOrWhiteSpace(keyPath))

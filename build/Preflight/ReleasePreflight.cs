@@ -26,11 +26,19 @@ public static class ReleasePreflight
         }
 
         ToolPreflight.Ensure(context, Requirements(context, Planned).ToList());
+        if (SigningTasks.Any(Planned))
+        {
+            context.Signer.PrepareKeys();
+        }
+
         if (RegistryTasks.Any(Planned))
         {
             RegistryPreflight.EnsureAsync(context).GetAwaiter().GetResult();
         }
     }
+
+    /// <summary>The tasks that sign or attest.</summary>
+    private static readonly string[] SigningTasks = ["Sign", "Sbom", "HelmPackage", "Release"];
 
     /// <summary>The tasks that talk to the image's registry.</summary>
     private static readonly string[] RegistryTasks = ["Push", "Sign", "Sbom", "Scan", "HelmPackage", "Release"];

@@ -1,10 +1,45 @@
+using Build.Artifacts;
+using Cake.Common.Diagnostics;
+
 namespace Build.Tasks;
 
 [TaskName("Sign")]
 [IsDependentOn(typeof(PushTask))]
-[TaskDescription("Signs the pushed index digest and verifies the signature")]
-public sealed class SignTask : FrostingTask<BuildContext>
+[TaskDescription("Signs the pushed index digest (and the platform digests with --sign-platforms), then verifies the signature")]
+public sealed class SignTask : AsyncFrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotYetBuiltException("Sign", "signing by digest", "issue #4 (Sign)");
+    public override async Task RunAsync(BuildContext context)
+    {
+        var pushed = context.RequirePushed();
+        var signer = context.Signer;
+        context.Information("Signing mode: {0}", signer.Describe());
+
+        var digests = new List<string> { pushed.IndexDigest };
+        if (signer.Settings.SignPlatforms)
+        {
+            digests.AddRange(pushed.PlatformDigests.Values);
+        }
+
+        foreach (var digest in digests)
+        {
+            var reference = pushed.Repository.WithDigest(digest);
+            if (await signer.IsImageSignedAsync(pushed.Repository, digest))
+            {
+                context.Information("Already signed {0} (the signature verifies; nothing pushed)", reference);
+            }
+            else
+            {
+                await signer.SignImageAsync(pushed.Repository, digest);
+                await signer.VerifyImageAsync(pushed.Repository, digest);
+                context.Information("Signed {0} ({1}); the signature verifies", reference, signer.Settings.Describe());
+            }
+
+            context.SignedDigests.Add(digest);
+        }
+
+        if (signer.Settings.Mode != Configuration.SigningMode.Keyless)
+        {
+            context.Artifacts.Add(new Artifact(ArtifactKind.PublicKey, "cosign.pub", signer.Settings.PublicKey));
+        }
+    }
 }

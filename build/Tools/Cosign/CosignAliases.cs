@@ -27,6 +27,6 @@ public static class CosignAliases
     public static ToolResult CosignVerifyBlob(this ICakeContext context, FilePath blob, CosignVerifyBlobSettings settings) =>
         context.CosignRunner().VerifyBlob(blob, settings);
 
-    public static CosignKeyPair CosignGenerateKeyPair(this ICakeContext context, CosignGenerateKeyPairSettings settings) =>
+    public static CosignKeyFiles CosignGenerateKeyPair(this ICakeContext context, CosignGenerateKeyPairSettings settings) =>
         context.CosignRunner().GenerateKeyPair(settings);
 }

@@ -42,7 +42,7 @@ public sealed partial class CosignRunner(IFileSystem fileSystem, ICakeEnvironmen
     public ToolResult VerifyBlob(FilePath blob, CosignVerifyBlobSettings settings) =>
         Execute(settings, BuildArguments(blob, settings), what: "cosign verify-blob " + blob.FullPath);
 
-    public CosignKeyPair GenerateKeyPair(CosignGenerateKeyPairSettings settings)
+    public CosignKeyFiles GenerateKeyPair(CosignGenerateKeyPairSettings settings)
     {
         if (settings.KeyPassword is null)
         {
@@ -55,7 +55,7 @@ public sealed partial class CosignRunner(IFileSystem fileSystem, ICakeEnvironmen
         settings.WorkingDirectory = settings.OutputDirectory;
         Execute(settings, BuildArguments(settings), what: "cosign generate-key-pair");
         var prefix = settings.OutputKeyPrefix ?? "cosign";
-        return new CosignKeyPair(settings.OutputDirectory.CombineWithFilePath(prefix + ".key"), settings.OutputDirectory.CombineWithFilePath(prefix + ".pub"));
+        return new CosignKeyFiles(settings.OutputDirectory.CombineWithFilePath(prefix + ".key"), settings.OutputDirectory.CombineWithFilePath(prefix + ".pub"));
     }
 
     /// <summary>The resolved cosign executable, or null when it is not installed.</summary>
@@ -285,4 +285,4 @@ public sealed partial class CosignRunner(IFileSystem fileSystem, ICakeEnvironmen
 }
 
 /// <summary>The two files <c>cosign generate-key-pair</c> writes.</summary>
-public sealed record CosignKeyPair(FilePath PrivateKey, FilePath PublicKey);
+public sealed record CosignKeyFiles(FilePath PrivateKey, FilePath PublicKey);

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using Build.Configuration;
+using Build.Tools.Cosign;
+using Cake.Common.Diagnostics;
+using Cake.Core.IO;
+
+namespace Build.Signing;
+
+/// <summary>
+/// Signs and verifies for the release, the way the run's <see cref="SigningSettings"/> decided: with cosign where it is
+/// installed, otherwise natively in cosign's exact formats (key and rehearsal modes; keyless needs cosign).
+/// Verification never trusts the signing side: it reads the registry (or cosign reads it) afresh.
+/// </summary>
+public sealed class ReleaseSigner(BuildContext context)
+{
+    private ECDsa? _privateKey;
+    private ECDsa? _publicKey;
+
+    public SigningSettings Settings { get; } = SigningSettings.Read(context);
+
+    public bool UsesCosign { get; } = context.CosignRunner().Locate() is not null;
+
+    public string Describe() => $"{Settings.Describe()}, {(UsesCosign ? "cosign" : "native cosign format")}";
+
+    /// <summary>
+    /// Makes the key material ready before anything is signed: the rehearsal key pair is made on first use; a given key
+    /// is opened with COSIGN_PASSWORD now, so a wrong or missing password fails before anything is pushed.
+    /// </summary>
+    public void PrepareKeys()
+    {
+        switch (Settings.Mode)
+        {
+            case SigningMode.Keyless when !UsesCosign:
+                throw new BuildConfigurationException($"Keyless signing needs cosign, which is not installed: {CosignRunner.InstallHint}");
+            case SigningMode.Rehearsal when !context.FileSystem.Exist(Settings.PrivateKey):
+                var pair = CosignKeys.Generate(Password);
+                Directory.CreateDirectory(Settings.PrivateKey.GetDirectory().FullPath);
+                WritePrivate(Settings.PrivateKey.FullPath, pair.PrivatePem);
+                File.WriteAllText(Settings.PublicKey.FullPath, pair.PublicPem);
+                context.Information("Made an ephemeral rehearsal key pair: {0} and {1}", Settings.PrivateKey.FullPath, Settings.PublicKey.FullPath);
+                break;
+            case SigningMode.Key:
+                if (context.Secrets.CosignPassword is null)
+                {
+                    throw new BuildConfigurationException($"COSIGN_PASSWORD is not set: export the password of {Settings.PrivateKey.FullPath} as COSIGN_PASSWORD (an empty value for a key without one).");
+                }
+
+                if (!context.FileSystem.Exist(Settings.PrivateKey))
+                {
+                    throw new BuildConfigurationException($"--signing-key: '{Settings.PrivateKey.FullPath}' does not exist; pass the cosign.key written by ./build.sh --target=GenerateKeys or cosign generate-key-pair.");
+                }
+
+                Directory.CreateDirectory(Settings.PublicKey.GetDirectory().FullPath);
+                File.WriteAllText(Settings.PublicKey.FullPath, CosignKeys.PublicPem(PrivateKey));
+                break;
+        }
+    }
+
+    /// <summary>The key's password: COSIGN_PASSWORD, or empty for the rehearsal key when it is unset.</summary>
+    private string Password => context.Secrets.CosignPassword ?? (Settings.Mode == SigningMode.Rehearsal ? string.Empty : throw new BuildConfigurationException("COSIGN_PASSWORD is not set."));
+
+    private ECDsa PrivateKey => _privateKey ??= CosignKeys.LoadPrivate(File.ReadAllText(Settings.PrivateKey.FullPath), Password, Settings.PrivateKey.FullPath);
+
+    public ECDsa PublicKey => _publicKey ??= CosignKeys.LoadPublic(File.ReadAllText(Settings.PublicKey.FullPath), Settings.PublicKey.FullPath);
+
+    /// <summary>Who must have signed, for cosign's verify commands.</summary>
+    public CosignIdentity Identity => Settings.Mode == SigningMode.Keyless
+        ? CosignIdentity.Keyless(Settings.CertificateIdentity!, SigningSettings.GitHubIssuer)
+        : CosignIdentity.PublicKey(Settings.PublicKey.FullPath);
+
+    /// <summary>Rehearsal signatures stay off the public transparency log (no network, throwaway key).</summary>
+    public bool UsesTransparencyLog => Settings.Mode != SigningMode.Rehearsal && UsesCosign;
+
+    /// <summary>True when the image already carries a signature that verifies for this run's identity.</summary>
+    public async Task<bool> IsImageSignedAsync(ImageName repository, string digest)
+    {
+        if (UsesCosign)
+        {
+            try
+            {
+                return context.CosignVerify(repository.WithDigest(digest), VerifySettings(repository)).Count > 0;
+            }
+            catch (Tools.ToolFailedException)
+            {
+                return false;
+            }
+        }
+
+        return (await Store(repository).VerifiedSignaturesAsync(digest, repository.FullName, PublicKey)).Count > 0;
+    }
+
+    public async Task SignImageAsync(ImageName repository, string digest)
+    {
+        if (UsesCosign)
+        {
+            context.CosignSign(repository.WithDigest(digest), new CosignSignSettings
+            {
+                Key = Settings.Mode == SigningMode.Keyless ? null : Settings.PrivateKey.FullPath,
+                KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
+                Format = Settings.Format,
+                TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
+                AllowHttpRegistry = repository.IsLoopback,
+            });
+            return;
+        }
+
+        var payload = SimpleSigning.Payload(repository.FullName, digest);
+        var layer = CosignLayer.Signature(payload, CosignSignature.Sign(PrivateKey, payload));
+        await Store(repository).AppendAsync(CosignTags.SignatureTag(digest), layer);
+    }
+
+    /// <summary>Verifies the image's signature for this run's identity; throws when none verifies.</summary>
+    public async Task VerifyImageAsync(ImageName repository, string digest)
+    {
+        if (UsesCosign)
+        {
+            context.CosignVerify(repository.WithDigest(digest), VerifySettings(repository));
+            return;
+        }
+
+        if ((await Store(repository).VerifiedSignaturesAsync(digest, repository.FullName, PublicKey)).Count == 0)
+        {
+            throw new InvalidOperationException($"No signature of {repository.WithDigest(digest)} verifies with {Settings.PublicKey.FullPath}: the signature was not stored, or was made with another key.");
+        }
+    }
+
+    public CosignRegistryStore Store(ImageName repository) => new(context.ImageRegistry, repository.Repository);
+
+    private CosignVerifySettings VerifySettings(ImageName repository) => new()
+    {
+        Identity = Identity,
+        IgnoreTransparencyLog = !UsesTransparencyLog && Settings.Mode != SigningMode.Keyless,
+        AllowHttpRegistry = repository.IsLoopback,
+    };
+
+    /// <summary>Creates the private key file readable by its owner only (where the OS has such modes); never overwrites.</summary>
+    internal static void WritePrivate(string path, string pem)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(pem);
+    }
+}

@@ -1,0 +1,66 @@
+using Build.Configuration;
+using Build.Signing;
+using Build.Tools.Git;
+using Cake.Common.Diagnostics;
+using Cake.Core.IO;
+using Spectre.Console;
+
+namespace Build.Tasks;
+
+[TaskName("GenerateKeys")]
+[TaskDescription("Writes a cosign key pair (cosign.key, cosign.pub) for key-based signing and publishes the public key as deploy/cosign.pub")]
+public sealed class GenerateKeysTask : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var privateKey = context.RepositoryRoot.CombineWithFilePath("cosign.key");
+        var publicKey = context.RepositoryRoot.CombineWithFilePath("cosign.pub");
+        var deployed = context.RepositoryRoot.Combine("deploy").CombineWithFilePath("cosign.pub");
+        var existing = new[] { privateKey, publicKey, deployed }.Where(context.FileSystem.Exist).ToList();
+        if (existing.Count > 0)
+        {
+            throw new BuildConfigurationException($"GenerateKeys never overwrites a key: {string.Join(", ", existing.Select(file => file.FullPath))} already exist(s). Move them away first if you really mean to replace the signing key (every verifier must then get the new deploy/cosign.pub).");
+        }
+
+        var pair = CosignKeys.Generate(ReadPassword(context));
+        ReleaseSigner.WritePrivate(privateKey.FullPath, pair.PrivatePem);
+        File.WriteAllText(publicKey.FullPath, pair.PublicPem);
+        Directory.CreateDirectory(deployed.GetDirectory().FullPath);
+        File.WriteAllText(deployed.FullPath, pair.PublicPem);
+        EnsureIgnored(context, privateKey);
+        context.Information("Wrote {0} (private, never commit it) and {1}; copied the public key to {2}", privateKey.FullPath, publicKey.FullPath, deployed.FullPath);
+        context.Information("Sign with: ./build.sh --target=Release --signing-key={0} (COSIGN_PASSWORD set)", privateKey.FullPath);
+    }
+
+    private static string ReadPassword(BuildContext context)
+    {
+        if (context.Secrets.CosignPassword is { } password)
+        {
+            return password;
+        }
+
+        if (Console.IsInputRedirected)
+        {
+            throw new BuildConfigurationException("COSIGN_PASSWORD is not set and there is no terminal to ask on: export COSIGN_PASSWORD with the password for the new key.");
+        }
+
+        var first = AnsiConsole.Prompt(new TextPrompt<string>("Password for the new cosign.key:").Secret().AllowEmpty());
+        var second = AnsiConsole.Prompt(new TextPrompt<string>("Again:").Secret().AllowEmpty());
+        return first == second ? first : throw new BuildConfigurationException("The two passwords differ; run GenerateKeys again.");
+    }
+
+    /// <summary>Adds cosign.key to .gitignore unless git already ignores it.</summary>
+    private static void EnsureIgnored(BuildContext context, FilePath privateKey)
+    {
+        var ignored = context.GitRunner().Run(context.RepositoryRoot, ["check-ignore", "-q", privateKey.FullPath], allowFailure: true).Succeeded;
+        if (ignored)
+        {
+            return;
+        }
+
+        var gitignore = context.RepositoryRoot.CombineWithFilePath(".gitignore").FullPath;
+        var prefix = File.Exists(gitignore) && !File.ReadAllText(gitignore).EndsWith('\n') ? "\n" : string.Empty;
+        File.AppendAllText(gitignore, prefix + "# the private signing key is never committed\ncosign.key\n");
+        context.Information("Added cosign.key to .gitignore");
+    }
+}
