@@ -1,0 +1,162 @@
+using System.Text;
+using System.Text.Json;
+using Build.Tests.Support;
+
+namespace Build.Tests.EndToEnd;
+
+/// <summary>
+/// ./build.sh --target=Sign against a real registry; the signature is then fetched over plain HTTP and checked with
+/// openssl, independently of the signing code.
+/// </summary>
+[NonParallelizable]
+public sealed class SignTests
+{
+    private RegistryProcess _registry = null!;
+    private RegistryHttp _http = null!;
+
+    [OneTimeSetUp]
+    public void StartRegistry()
+    {
+        _registry = new RegistryProcess();
+        _http = new RegistryHttp(_registry.Address);
+    }
+
+    [OneTimeTearDown]
+    public void StopRegistry()
+    {
+        _http.Dispose();
+        _registry.Dispose();
+    }
+
+    private static string IndexDigest(GitRepository repo)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(repo.Path, "artifacts", "image.json")));
+        return json.RootElement.GetProperty("digest").GetString()!;
+    }
+
+    /// <summary>The simple-signing payloads and signatures stored under the digest's .sig tag.</summary>
+    private List<(byte[] Payload, string Signature)> Signatures(string repository, string digest)
+    {
+        using var manifest = _http.Manifest(repository, digest.Replace(':', '-') + ".sig");
+        Assert.That(manifest, Is.Not.Null, $"no .sig manifest for {digest}");
+        return manifest!.RootElement.GetProperty("layers").EnumerateArray()
+            .Where(layer => layer.GetProperty("mediaType").GetString() == "application/vnd.dev.cosign.simplesigning.v1+json")
+            .Select(layer => (_http.Blob(repository, layer.GetProperty("digest").GetString()!),
+                layer.GetProperty("annotations").GetProperty("dev.cosignproject.cosign/signature").GetString()!))
+            .ToList();
+    }
+
+    [Test]
+    public void A_rehearsal_signs_the_index_digest_once_and_openssl_verifies_it_with_the_rehearsal_key()
+    {
+        using var repo = ReleaseRepository.Create();
+        repo.Tag("v1.2.3");
+        var repository = "acme/signed";
+        var image = $"{_registry.Address}/{repository}";
+
+        var result = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var digest = IndexDigest(repo);
+        Assert.That(result.Output, Does.Contain($"Signed {image}@{digest}"));
+        var publicKey = File.ReadAllText(Path.Combine(repo.Path, "artifacts", "keys", "cosign.pub"));
+        var signatures = Signatures(repository, digest);
+        Assert.That(signatures, Has.Count.EqualTo(1));
+        var (payload, signature) = signatures[0];
+
+        using var json = JsonDocument.Parse(payload);
+        var critical = json.RootElement.GetProperty("critical");
+        Assert.That(critical.GetProperty("image").GetProperty("docker-manifest-digest").GetString(), Is.EqualTo(digest));
+        Assert.That(critical.GetProperty("identity").GetProperty("docker-reference").GetString(), Is.EqualTo(image));
+        Assert.That(critical.GetProperty("type").GetString(), Is.EqualTo("cosign container image signature"));
+        Assert.That(OpenSsl.Verifies(publicKey, payload, signature), Is.True, "openssl must verify the signature with artifacts/keys/cosign.pub");
+        Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), payload, signature), Is.False, "an unrelated key must not verify it");
+
+        var signatureTags = _http.Tags(repository).Where(tag => tag.EndsWith(".sig", StringComparison.Ordinal)).ToList();
+        Assert.That(signatureTags, Is.EqualTo(new[] { digest.Replace(':', '-') + ".sig" }), "only the digest is signed, never each tag");
+    }
+
+    [Test]
+    public void A_second_run_finds_the_signature_and_pushes_no_other()
+    {
+        using var repo = ReleaseRepository.Create();
+        repo.Tag("v1.0.0");
+        var repository = "acme/resigned";
+        var image = $"{_registry.Address}/{repository}";
+
+        var first = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
+        var digest = IndexDigest(repo);
+        using var before = _http.Manifest(repository, digest.Replace(':', '-') + ".sig");
+        var second = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
+        using var after = _http.Manifest(repository, digest.Replace(':', '-') + ".sig");
+
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(second.Output, Does.Contain($"Already signed {image}@{digest}"));
+        Assert.That(after!.RootElement.ToString(), Is.EqualTo(before!.RootElement.ToString()));
+    }
+
+    [Test]
+    public void Sign_platforms_also_signs_each_platform_digest()
+    {
+        using var repo = ReleaseRepository.Create();
+        repo.Tag("v1.1.0");
+        var repository = "acme/platforms";
+        var image = $"{_registry.Address}/{repository}";
+
+        var result = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image, "--sign-platforms"], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        using var imageJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(repo.Path, "artifacts", "image.json")));
+        var publicKey = File.ReadAllText(Path.Combine(repo.Path, "artifacts", "keys", "cosign.pub"));
+        var digests = imageJson.RootElement.GetProperty("platforms").EnumerateArray().Select(p => p.GetProperty("digest").GetString()!).Append(IndexDigest(repo));
+        foreach (var digest in digests)
+        {
+            var (payload, signature) = Signatures(repository, digest).Single();
+            Assert.That(Encoding.UTF8.GetString(payload), Does.Contain(digest));
+            Assert.That(OpenSsl.Verifies(publicKey, payload, signature), Is.True);
+        }
+    }
+
+    [Test]
+    public void GenerateKeys_then_signing_with_the_key_verifies_against_deploy_cosign_pub_and_never_prints_the_password()
+    {
+        using var repo = ReleaseRepository.Create();
+        repo.Tag("v4.0.0");
+        const string password = "correct-horse-battery-staple-93";
+        var environment = new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = password };
+        var repository = "acme/keyed";
+        var image = $"{_registry.Address}/{repository}";
+
+        var generate = BuildProgram.Run(repo.Path, ["--target=GenerateKeys"], environment);
+        var again = BuildProgram.Run(repo.Path, ["--target=GenerateKeys"], environment);
+        var sign = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image, "--signing-key=cosign.key", "--verbosity=diagnostic"], environment, TimeSpan.FromMinutes(5));
+
+        Assert.That(generate.ExitCode, Is.EqualTo(0), generate.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(repo.Path, "cosign.key")), Does.StartWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----"));
+        Assert.That(File.ReadAllText(Path.Combine(repo.Path, "deploy", "cosign.pub")), Is.EqualTo(File.ReadAllText(Path.Combine(repo.Path, "cosign.pub"))));
+        Assert.That(Run.Git(repo.Path, "check-ignore", "cosign.key").ExitCode, Is.EqualTo(0), "cosign.key must be git-ignored");
+        Assert.That(again.ExitCode, Is.EqualTo(1));
+        Assert.That(again.All, Does.Contain("never overwrites"));
+        Assert.That(sign.ExitCode, Is.EqualTo(0), sign.ToString());
+        var (payload, signature) = Signatures(repository, IndexDigest(repo)).Single();
+        Assert.That(OpenSsl.Verifies(File.ReadAllText(Path.Combine(repo.Path, "deploy", "cosign.pub")), payload, signature), Is.True);
+        Assert.That(generate.All + again.All + sign.All, Does.Not.Contain(password));
+    }
+
+    [Test]
+    public void A_wrong_COSIGN_PASSWORD_fails_before_anything_is_pushed_naming_the_variable()
+    {
+        using var repo = ReleaseRepository.Create();
+        repo.Tag("v5.0.0");
+        var repository = "acme/wrong-password";
+        Assert.That(BuildProgram.Run(repo.Path, ["--target=GenerateKeys"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "right" }).ExitCode, Is.EqualTo(0));
+
+        var result = BuildProgram.Run(repo.Path, ["--target=Sign", $"--image={_registry.Address}/{repository}", "--signing-key=cosign.key"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "wrong-guess" });
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.All, Does.Contain("COSIGN_PASSWORD"));
+        Assert.That(result.All, Does.Not.Contain("wrong-guess"));
+        Assert.That(_http.Tags(repository), Is.Empty);
+    }
+}
