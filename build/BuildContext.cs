@@ -29,6 +29,7 @@ public sealed class BuildContext : FrostingContext
     private ImageBuilder? _builder;
     private OciRegistryClient? _registry;
     private ReleaseSigner? _signer;
+    private DirectoryPath? _toolManifestDirectory;
 
     public ReleaseMode Mode { get; }
 
@@ -75,6 +76,12 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The digests the Sign task signed (or found signed) in this run.</summary>
     public List<string> SignedDigests { get; } = [];
 
+    /// <summary>
+    /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory
+    /// or one above it, else the repository the build program was built from.
+    /// </summary>
+    public DirectoryPath ToolManifestDirectory => _toolManifestDirectory ??= FindToolManifest();
+
     /// <summary>Releases the network clients this run opened.</summary>
     public void CloseClients() => _registry?.Dispose();
 
@@ -97,6 +104,22 @@ public sealed class BuildContext : FrostingContext
 
     public ReleaseVersion RequireVersion() =>
         Version ?? throw new BuildConfigurationException("The version is not known yet: run the Version task first (drop --exclusive, or run --target=Version).");
+
+    private DirectoryPath FindToolManifest()
+    {
+        foreach (var start in new[] { RepositoryRoot.FullPath, AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(directory.FullName, ".config", "dotnet-tools.json")))
+                {
+                    return new DirectoryPath(directory.FullName);
+                }
+            }
+        }
+
+        return RepositoryRoot;
+    }
 
     private static ReleaseMode ReadMode(ICakeContext context, GitHubActions actions)
     {

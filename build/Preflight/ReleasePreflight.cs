@@ -1,5 +1,6 @@
 using Build.Configuration;
 using Build.Images;
+using Build.Tools.SbomTool;
 using Cake.Core.IO;
 
 namespace Build.Preflight;
@@ -26,6 +27,11 @@ public static class ReleasePreflight
         }
 
         ToolPreflight.Ensure(context, Requirements(context, Planned).ToList());
+        if (Planned("Sbom") && !new Sbom.ImageSbomGenerator(context).UsesSyft)
+        {
+            context.SbomToolRunner().RestoreTools(context.ToolManifestDirectory);
+        }
+
         if (SigningTasks.Any(Planned))
         {
             context.Signer.PrepareKeys();
@@ -58,6 +64,12 @@ public static class ReleasePreflight
         if (planned("Push") && context.Builder == ImageBuilder.Buildah)
         {
             yield return ToolRequirement.Buildah("Push");
+        }
+
+        if (planned("Sbom") && context.Tools.Resolve("syft") is null)
+        {
+            yield return ToolRequirement.Skopeo("Sbom (image to an OCI layout)");
+            yield return ToolRequirement.Umoci("Sbom (unpacking the image for sbom-tool)");
         }
 
         var image = context.Settings.Image;

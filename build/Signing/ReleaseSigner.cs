@@ -124,6 +124,127 @@ public sealed class ReleaseSigner(BuildContext context)
         }
     }
 
+    /// <summary>True when the image carries an attestation of <paramref name="predicateType"/> that verifies; natively also that it attests <paramref name="predicate"/>.</summary>
+    public async Task<bool> IsAttestedAsync(ImageName repository, string digest, string predicateType, FilePath predicate)
+    {
+        if (UsesCosign)
+        {
+            try
+            {
+                return context.CosignVerifyAttestation(repository.WithDigest(digest), VerifyAttestationSettings(repository, predicateType)).Count > 0;
+            }
+            catch (Tools.ToolFailedException)
+            {
+                return false;
+            }
+        }
+
+        var expected = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(predicate.FullPath));
+        var attested = await Store(repository).VerifiedAttestationsAsync(digest, PredicateTypes.Uri(predicateType), PublicKey);
+        return attested.Any(node => System.Text.Json.Nodes.JsonNode.DeepEquals(node, expected));
+    }
+
+    /// <summary>Attests <paramref name="predicate"/> (e.g. an SPDX SBOM) to the image by digest, as <c>cosign attest --type</c> does.</summary>
+    public async Task AttestAsync(ImageName repository, string digest, string predicateType, FilePath predicate)
+    {
+        if (UsesCosign)
+        {
+            context.CosignAttest(repository.WithDigest(digest), new CosignAttestSettings
+            {
+                Predicate = predicate,
+                PredicateType = predicateType,
+                Key = Settings.Mode == SigningMode.Keyless ? null : Settings.PrivateKey.FullPath,
+                KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
+                Format = Settings.Format,
+                TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
+                AllowHttpRegistry = repository.IsLoopback,
+            });
+            return;
+        }
+
+        var uri = PredicateTypes.Uri(predicateType);
+        var statement = InTotoStatement.Create(
+            uri,
+            [(repository.FullName, digest[Registry.OciDigest.Sha256Prefix.Length..])],
+            System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(predicate.FullPath))!);
+        var envelope = Dsse.Sign(PrivateKey, InTotoStatement.PayloadType, statement);
+        await Store(repository).AppendAsync(CosignTags.AttestationTag(digest), CosignLayer.Attestation(envelope, uri));
+    }
+
+    /// <summary>Verifies an attestation of <paramref name="predicateType"/> for this run's identity; natively also that it attests <paramref name="predicate"/>.</summary>
+    public async Task VerifyAttestationAsync(ImageName repository, string digest, string predicateType, FilePath predicate)
+    {
+        if (UsesCosign)
+        {
+            context.CosignVerifyAttestation(repository.WithDigest(digest), VerifyAttestationSettings(repository, predicateType));
+            return;
+        }
+
+        if (!await IsAttestedAsync(repository, digest, predicateType, predicate))
+        {
+            throw new InvalidOperationException($"No {predicateType} attestation of {repository.WithDigest(digest)} verifies with {Settings.PublicKey.FullPath} and carries {predicate.GetFilename()}.");
+        }
+    }
+
+    /// <summary>
+    /// Signs a file: with cosign a Sigstore bundle FILE.sigstore.json (keyless or key); natively a detached base64
+    /// signature FILE.sig that <c>cosign verify-blob --key cosign.pub --signature FILE.sig FILE</c> accepts.
+    /// Returns the signature file.
+    /// </summary>
+    public FilePath SignBlob(FilePath file)
+    {
+        if (UsesCosign)
+        {
+            return context.CosignSignBlob(file, new CosignSignBlobSettings
+            {
+                Bundle = BundleOf(file),
+                Key = Settings.Mode == SigningMode.Keyless ? null : Settings.PrivateKey.FullPath,
+                KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
+                TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
+            });
+        }
+
+        var signature = SignatureOf(file);
+        File.WriteAllText(signature.FullPath, CosignSignature.SignBlob(PrivateKey, file.FullPath));
+        return signature;
+    }
+
+    /// <summary>Verifies a file against the signature <see cref="SignBlob"/> wrote; throws when it does not verify.</summary>
+    public void VerifyBlob(FilePath file)
+    {
+        if (UsesCosign)
+        {
+            context.CosignVerifyBlob(file, new CosignVerifyBlobSettings
+            {
+                Identity = Identity,
+                Bundle = BundleOf(file),
+                IgnoreTransparencyLog = !UsesTransparencyLog && Settings.Mode != SigningMode.Keyless,
+            });
+            return;
+        }
+
+        var signature = SignatureOf(file);
+        if (!File.Exists(signature.FullPath) || !CosignSignature.VerifyBlob(PublicKey, file.FullPath, File.ReadAllText(signature.FullPath).Trim()))
+        {
+            throw new InvalidOperationException($"The signature {signature.GetFilename()} of {file.GetFilename()} does not verify with {Settings.PublicKey.FullPath}.");
+        }
+    }
+
+    /// <summary>The signature file <see cref="SignBlob"/> writes for <paramref name="file"/> in this run's mode.</summary>
+    public FilePath BlobSignatureOf(FilePath file) => UsesCosign ? BundleOf(file) : SignatureOf(file);
+
+    private static FilePath BundleOf(FilePath file) => new(file.FullPath + ".sigstore.json");
+
+    private static FilePath SignatureOf(FilePath file) => new(file.FullPath + ".sig");
+
+    private CosignVerifyAttestationSettings VerifyAttestationSettings(ImageName repository, string predicateType) => new()
+    {
+        PredicateType = predicateType,
+        Identity = Identity,
+        IgnoreTransparencyLog = !UsesTransparencyLog && Settings.Mode != SigningMode.Keyless,
+        AllowHttpRegistry = repository.IsLoopback,
+    };
+
     public CosignRegistryStore Store(ImageName repository) => new(context.ImageRegistry, repository.Repository);
 
     private CosignVerifySettings VerifySettings(ImageName repository) => new()

@@ -1,10 +1,46 @@
+using Build.Artifacts;
+using Build.Sbom;
+using Build.Tools.Cosign;
+using Cake.Common.Diagnostics;
+
 namespace Build.Tasks;
 
 [TaskName("Sbom")]
 [IsDependentOn(typeof(SignTask))]
-[TaskDescription("Makes an SPDX SBOM per platform and attests it to the platform digest")]
-public sealed class SbomTask : FrostingTask<BuildContext>
+[TaskDescription("Makes an SPDX SBOM of every platform image and attests it to that platform's digest (cosign attest --type spdxjson)")]
+public sealed class SbomTask : AsyncFrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotYetBuiltException("Sbom", "SBOM attestations", "issue #5 (Sbom and Scan)");
+    public override async Task RunAsync(BuildContext context)
+    {
+        var pushed = context.RequirePushed();
+        var generator = new ImageSbomGenerator(context);
+        context.Information("SBOM generator: {0}; attestations: {1}", generator.Generator, context.Signer.Describe());
+
+        // The platforms' SBOMs are independent: make them side by side.
+        var files = await Task.WhenAll(pushed.PlatformDigests.Keys.Select(platform => Task.Run(() =>
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var file = generator.Generate(pushed, platform);
+            context.Information("Made the SBOM of {0} in {1:0.0} s: {2}", platform, watch.Elapsed.TotalSeconds, file.FullPath);
+            return (Platform: platform, File: file);
+        })));
+
+        foreach (var (platform, file) in files)
+        {
+            var digest = pushed.PlatformDigests[platform];
+            var reference = pushed.Repository.WithDigest(digest);
+            if (await context.Signer.IsAttestedAsync(pushed.Repository, digest, CosignPredicateTypes.SpdxJson, file))
+            {
+                context.Information("Already attested the SBOM of {0} to {1} (it verifies; nothing pushed)", platform, reference);
+            }
+            else
+            {
+                await context.Signer.AttestAsync(pushed.Repository, digest, CosignPredicateTypes.SpdxJson, file);
+                await context.Signer.VerifyAttestationAsync(pushed.Repository, digest, CosignPredicateTypes.SpdxJson, file);
+                context.Information("Attested the SBOM of {0} to {1} (spdxjson); the attestation verifies", platform, reference);
+            }
+
+            context.Artifacts.Add(new Artifact(ArtifactKind.Sbom, file.GetFilename().FullPath, file, digest));
+        }
+    }
 }

@@ -34,6 +34,13 @@ public sealed class SbomToolRunner : CapturingTool<SbomToolGenerateSettings>
             : throw new ToolFailedException(result, $"sbom-tool generate (it wrote no {spdx.FullPath})");
     }
 
+    /// <summary>Installs the repository's dotnet tools (sbom-tool among them) from the tool manifest in <paramref name="manifestDirectory"/>.</summary>
+    public void RestoreTools(DirectoryPath manifestDirectory) =>
+        Execute(
+            new SbomToolGenerateSettings { BuildDropPath = manifestDirectory, PackageName = "-", PackageVersion = "-", PackageSupplier = "-", NamespaceUriBase = "-", WorkingDirectory = manifestDirectory },
+            new ProcessArgumentBuilder().Append("tool").Append("restore"),
+            what: "dotnet tool restore (for sbom-tool) in " + manifestDirectory.FullPath);
+
     /// <summary>Where sbom-tool writes the SPDX document: MANIFESTDIR/_manifest/spdx_2.2/manifest.spdx.json.</summary>
     public static FilePath SpdxFile(SbomToolGenerateSettings settings)
     {
