@@ -24,6 +24,7 @@ public sealed class BuildContext : FrostingContext
         Mode = ReadMode(context, GitHubActions);
         Settings = ReleaseSettings.Read(context, Mode);
         Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable);
+        ScanSettings = ScanSettings.Read(context);
     }
 
     private ImageBuilder? _builder;
@@ -38,6 +39,8 @@ public sealed class BuildContext : FrostingContext
     public ReleaseSettings Settings { get; }
 
     public GitHubActions GitHubActions { get; }
+
+    public ScanSettings ScanSettings { get; }
 
     public BuildSecrets Secrets { get; }
 

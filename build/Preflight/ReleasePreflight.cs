@@ -66,6 +66,11 @@ public static class ReleasePreflight
             yield return ToolRequirement.Buildah("Push");
         }
 
+        if (planned("Scan") && context.IsPublishing)
+        {
+            yield return new ToolRequirement("trivy", null, "Scan (publish mode never releases unscanned)", Tools.Trivy.TrivyRunner.InstallHint);
+        }
+
         if (planned("Sbom") && context.Tools.Resolve("syft") is null)
         {
             yield return ToolRequirement.Skopeo("Sbom (image to an OCI layout)");

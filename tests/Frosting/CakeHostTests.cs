@@ -75,6 +75,16 @@ public sealed class CakeHostTests
     }
 
     [Test]
+    public void A_target_skipped_by_its_own_ShouldRun_ends_the_run_successfully_with_its_reason()
+    {
+        var (code, output) = RunHost(null, "--target=Skipped");
+
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("Skipped Skipped because the sample says so").And.Contain("Target Skipped was skipped"));
+        Assert.That(_recorder.Events, Is.Empty);
+    }
+
+    [Test]
     public void Dryrun_prints_the_tasks_in_order_and_runs_no_body()
     {
         var (code, output) = RunHost(null, "--target=Third", "--dryrun");

@@ -11,8 +11,11 @@ using Spectre.Console.Cli;
 namespace Cake.Frosting.Internal;
 
 /// <summary>The one command of the build program: parse, choose a script host, run the targets.</summary>
-internal sealed class DefaultCommand(IServiceCollection services) : Command<DefaultCommandSettings>
+internal sealed partial class DefaultCommand(IServiceCollection services) : Command<DefaultCommandSettings>
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Could not reach target '(.+)' since it was skipped due to a criteria\.")]
+    private static partial System.Text.RegularExpressions.Regex SkippedTarget();
+
     public override int Execute(CommandContext context, DefaultCommandSettings settings, CancellationToken cancellationToken)
     {
         services.AddSingleton<ICakeArguments>(context.Remaining.ToCakeArguments(settings.Targets, null));
@@ -68,11 +71,30 @@ internal sealed class DefaultCommand(IServiceCollection services) : Command<Defa
             host.RunTargets(settings.Targets);
             return 0;
         }
+        catch (Exception exception) when (SkippedTargetOf(exception) is { } target)
+        {
+            // Cake fails a run whose target its own criteria skipped; here the skip (with its logged reason) is the outcome.
+            log.Information("Target {0} was skipped; the reason is logged above.", target);
+            return 0;
+        }
         catch (Exception exception)
         {
             var report = exception is CakeReportException ? exception.InnerException ?? exception : exception;
             return log.LogException(report) is var code && code == 0 ? 1 : code;
         }
+    }
+
+    private static string? SkippedTargetOf(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (SkippedTarget().Match(current.Message) is { Success: true } match)
+            {
+                return match.Groups[1].Value;
+            }
+        }
+
+        return null;
     }
 
     private static IScriptHost ChooseHost(IServiceProvider provider, DefaultCommandSettings settings) => settings switch

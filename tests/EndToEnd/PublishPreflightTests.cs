@@ -1,0 +1,57 @@
+using Build.Tests.Support;
+
+namespace Build.Tests.EndToEnd;
+
+/// <summary>Publish mode refuses what it cannot do properly before anything is pushed (a real registry, a real key).</summary>
+[NonParallelizable]
+public sealed class PublishPreflightTests
+{
+    private RegistryProcess _registry = null!;
+    private RegistryHttp _http = null!;
+
+    [OneTimeSetUp]
+    public void StartRegistry()
+    {
+        _registry = new RegistryProcess();
+        _http = new RegistryHttp(_registry.Address);
+    }
+
+    [OneTimeTearDown]
+    public void StopRegistry()
+    {
+        _http.Dispose();
+        _registry.Dispose();
+    }
+
+    /// <summary>A clean, tagged repository that is not the sample image, with a committed key pair for key-based publishing.</summary>
+    internal static GitRepository PublishableRepository(string tag, string password)
+    {
+        var repo = ReleaseRepository.Create();
+        repo.Write("image/Dockerfile", "FROM scratch\nCOPY driver /driver\n");
+        repo.Write("image/driver", "a driver that is not the sample\n");
+        repo.Write("cake.config", "[Release]\nContext=image\nDockerfile=image/Dockerfile\n");
+        repo.Commit("a real image context");
+        var keys = BuildProgram.Run(repo.Path, ["--target=GenerateKeys"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = password });
+        Assert.That(keys.ExitCode, Is.EqualTo(0), keys.ToString());
+        repo.Commit("the release public key");
+        repo.Tag(tag);
+        return repo;
+    }
+
+    [Test]
+    public void Publish_mode_without_trivy_fails_before_anything_is_pushed_naming_trivy()
+    {
+        using var repo = PublishableRepository("v1.0.0", "pw");
+        const string repository = "acme/unscanned";
+
+        var result = BuildProgram.Run(
+            repo.Path,
+            ["--target=Scan", "--mode=publish", $"--image={_registry.Address}/{repository}", "--signing-key=cosign.key"],
+            new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw" });
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.All, Does.Contain("'trivy' is not installed (needed by Scan (publish mode never releases unscanned))").And.Contain("trivy.dev"));
+        Assert.That(result.Output, Does.Not.Contain("Building linux/amd64"));
+        Assert.That(_http.Tags(repository), Is.Empty);
+    }
+}
