@@ -7,8 +7,9 @@ namespace Build.Verification;
 
 /// <summary>
 /// The Helm chart, checked without helm: Chart.yaml (apiVersion v2, name = folder, SemVer version, appVersion),
-/// values.yaml (image.repository/tag/digest), that the driver image is rendered only through an image helper that
-/// honours image.digest (a release pins the digest; a template that writes repository:tag would ignore it), and that
+/// values.yaml (image.repository/tag/digest), that the driver image is rendered through an image helper that honours
+/// image.digest or by a template that reads .Values.image.digest itself (a release pins the digest; a template that
+/// only writes repository:tag would ignore it), and that
 /// every <c>.Values.x.y</c> a template refers to exists in values.yaml. Templates are not rendered: no .NET Go-template
 /// engine exists, so what only rendering would show is left to helm lint where helm is installed.
 /// </summary>
@@ -191,13 +192,14 @@ public sealed partial class ChartCheck(string repositoryRoot, string chart, bool
         var throughHelper = false;
         foreach (var template in templates.Where(template => !template.IsHelperFile))
         {
-            throughHelper |= helpers.Any(helper => Includes(template.Text, helper)) || template.Text.Contains(".Values.image.digest", StringComparison.Ordinal);
-            for (var index = 0; index < template.Lines.Length; index++)
+            var readsDigest = template.Text.Contains(".Values.image.digest", StringComparison.Ordinal);
+            throughHelper |= readsDigest || helpers.Any(helper => Includes(template.Text, helper));
+            for (var index = 0; index < template.Lines.Length && !readsDigest; index++)
             {
                 if (DirectImageReference().IsMatch(template.Lines[index]))
                 {
                     findings.Add(new Finding(YamlFiles.Relative(repositoryRoot, template.File), index + 1,
-                        $"renders the driver image from .Values.image.repository/.tag directly, which ignores image.digest; use {{{{ include \"{ordered.FirstOrDefault() ?? "<chart>.image"}\" ... }}}} instead."));
+                        $"renders the driver image from .Values.image.repository/.tag and never reads image.digest, so a pinned digest is ignored; use {{{{ include \"{ordered.FirstOrDefault() ?? "<chart>.image"}\" ... }}}} instead."));
                 }
             }
         }

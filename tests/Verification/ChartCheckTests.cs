@@ -181,7 +181,23 @@ public sealed class ChartCheckTests
 
         Assert.That(finding.File, Is.EqualTo("charts/demo/templates/daemonset.yaml"));
         Assert.That(finding.Line, Is.EqualTo(7));
-        Assert.That(finding.Message, Does.Contain("ignores image.digest").And.Contain("include \"demo.driverImage\""));
+        Assert.That(finding.Message, Does.Contain("never reads image.digest").And.Contain("include \"demo.driverImage\""));
+    }
+
+    [Test]
+    public void A_template_that_writes_the_image_itself_but_honours_the_digest_passes()
+    {
+        Write("templates/job.yaml", """
+            spec:
+              containers:
+                {{- if .Values.image.digest }}
+                - image: "{{ .Values.image.repository }}@{{ .Values.image.digest }}"
+                {{- else }}
+                - image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+                {{- end }}
+            """);
+
+        Assert.That(Run().Findings, Is.Empty);
     }
 
     [Test]
