@@ -57,6 +57,11 @@ public sealed class BuildContext : FrostingContext
 
     public ArtifactList Artifacts { get; } = new();
 
+    /// <summary>The tasks this run will execute, in order (set before the first runs).</summary>
+    public IReadOnlyList<string> PlannedTasks { get; set; } = [];
+
+    public bool IsPlanned(string task) => PlannedTasks.Contains(task, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Set by the Build task.</summary>
     public BuiltImage? Image { get; set; }
 

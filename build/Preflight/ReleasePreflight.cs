@@ -66,6 +66,12 @@ public static class ReleasePreflight
             yield return ToolRequirement.Buildah("Push");
         }
 
+        if (planned("Lint"))
+        {
+            yield return ToolRequirement.Debian("shellcheck", "shellcheck", "Lint");
+            yield return ToolRequirement.Debian("yamllint", "yamllint", "Lint");
+        }
+
         if (planned("Scan") && context.IsPublishing)
         {
             yield return new ToolRequirement("trivy", null, "Scan (publish mode never releases unscanned)", Tools.Trivy.TrivyRunner.InstallHint);

@@ -28,7 +28,7 @@ public sealed class BuildTask : FrostingTask<BuildContext>
 
         context.Information(
             "Built {0} for {1} with {2} in {3:0.0} s",
-            context.Image.LocalManifest ?? settings.Image.WithDigest(context.Image.PushedDigest!),
+            context.Image.LocalManifest ?? (context.Image.PushedDigest is { } digest ? settings.Image.WithDigest(digest) : "the image (build cache only, nothing pushed)"),
             string.Join(", ", settings.Platforms),
             context.Builder.ToString().ToLowerInvariant(),
             watch.Elapsed.TotalSeconds);
@@ -76,7 +76,10 @@ public sealed class BuildTask : FrostingTask<BuildContext>
         {
             Context = settings.ImageContext,
             File = settings.Dockerfile,
-            Output = $"type=image,name={settings.Image.FullName},push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true",
+            // Without Push in the run (Verify) buildx only builds; it cannot keep a multi-platform image locally.
+            Output = context.IsPlanned("Push")
+                ? $"type=image,name={settings.Image.FullName},push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true"
+                : "type=cacheonly",
             MetadataFile = metadata,
         };
         foreach (var platform in settings.Platforms)
@@ -89,6 +92,11 @@ public sealed class BuildTask : FrostingTask<BuildContext>
         build.BuildArgs["SOURCE_DATE_EPOCH"] = context.RequireVersion().CommitTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         context.Information("Building {0} with docker buildx...", string.Join(", ", settings.Platforms));
         context.DockerBuildxBuild(build);
+
+        if (!context.IsPlanned("Push"))
+        {
+            return new BuiltImage(ImageBuilder.Buildx, settings.Platforms, null, null);
+        }
 
         using var json = JsonDocument.Parse(File.ReadAllText(metadata.FullPath));
         var digest = json.RootElement.GetProperty("containerimage.digest").GetString()

@@ -1,0 +1,33 @@
+using Build.Tools.Helm;
+using Build.Verification;
+using Cake.Common.Diagnostics;
+
+namespace Build.Tasks;
+
+[TaskName("CheckDeploy")]
+[TaskDescription("Checks what is released: the chart (helm lint where installed, else natively), every YAML under deploy/ and .github/, SHA-pinned actions, admission policies")]
+public sealed class CheckDeployTask : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var helmAvailable = context.HelmRunner().Locate() is not null;
+        if (helmAvailable)
+        {
+            context.HelmLint(context.Settings.Chart, new HelmLintSettings { Strict = true });
+            context.Information("helm lint --strict: {0} clean", context.Settings.Chart.FullPath);
+        }
+
+        var findings = new List<Finding>();
+        foreach (var check in RepositoryChecks.For(context.RepositoryRoot.FullPath, helmAvailable, context.Settings.Chart.FullPath, context.Settings.Labels.Source))
+        {
+            var result = check.Run();
+            context.Information("{0}: {1}", result.Check, result.Summary);
+            findings.AddRange(result.Findings);
+        }
+
+        if (findings.Count > 0)
+        {
+            throw new Configuration.BuildConfigurationException(findings.Select(finding => finding.ToString()).ToList());
+        }
+    }
+}
