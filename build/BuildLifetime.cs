@@ -1,3 +1,4 @@
+using Build.Diagnostics;
 using Build.Preflight;
 using Cake.Core;
 
@@ -8,6 +9,15 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        if (context.GitHubActions.IsRunning)
+        {
+            // Actions then masks these values in everything the job prints, including the tools' own output.
+            foreach (var secret in SecretMasker.FromEnvironment(context.Environment.GetEnvironmentVariable, context.Arguments.GetArguments(SecretMasker.SecretEnvArgument)).Values)
+            {
+                Console.Out.WriteLine("::add-mask::" + secret);
+            }
+        }
+
         context.PlannedTasks = info.TasksToExecute.Select(task => task.Name).ToList();
         ReleasePreflight.Run(context, context.PlannedTasks);
     }
