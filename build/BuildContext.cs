@@ -2,6 +2,9 @@ using Build.Artifacts;
 using Build.Configuration;
 using Build.Images;
 using Build.Registry;
+using Build.Resilience;
+using Build.Tools;
+using Cake.Core.Diagnostics;
 using Build.Signing;
 using Build.Tools.Docker;
 using Build.Versioning;
@@ -25,7 +28,11 @@ public sealed class BuildContext : FrostingContext
         Settings = ReleaseSettings.Read(context, Mode);
         Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable);
         ScanSettings = ScanSettings.Read(context);
+        RetrySettings = RetrySettings.Read(context);
+        ToolRetries.Pipeline = Retries.Operations(RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure));
     }
+
+    public RetrySettings RetrySettings { get; }
 
     private ImageBuilder? _builder;
     private OciRegistryClient? _registry;
@@ -76,7 +83,8 @@ public sealed class BuildContext : FrostingContext
     public OciRegistryClient ImageRegistry => _registry ??= new OciRegistryClient(
         OciRegistryClient.BaseUriFor(Settings.Image.Registry),
         Build.Registry.RegistryCredentials.From(Secrets.RegistryUsername, Secrets.RegistryPassword, "REGISTRY_USERNAME/REGISTRY_PASSWORD")
-            ?? DockerConfig.Find(Settings.Image.Registry));
+            ?? DockerConfig.Find(Settings.Image.Registry),
+        handler: inner => new RetryingHandler(Retries.Http(RetrySettings, message => Log.Warning("{0}", message)), inner));
 
     /// <summary>How this run signs and verifies (made on first use; reads --signing-key, COSIGN_KEY, the mode and Actions).</summary>
     public ReleaseSigner Signer => _signer ??= new ReleaseSigner(this);

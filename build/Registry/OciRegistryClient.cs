@@ -29,7 +29,8 @@ public sealed partial class OciRegistryClient : IDisposable
     /// <param name="baseUri">The registry root, e.g. https://ghcr.io/ or http://127.0.0.1:5000/ (plain HTTP only on loopback).</param>
     /// <param name="credentials">None for anonymous access.</param>
     /// <param name="timeout">For each HTTP request; 100 seconds when not given.</param>
-    public OciRegistryClient(Uri baseUri, RegistryCredentials? credentials = null, TimeSpan? timeout = null)
+    /// <param name="handler">Wraps the HTTP handler, e.g. in a retry policy for transient answers.</param>
+    public OciRegistryClient(Uri baseUri, RegistryCredentials? credentials = null, TimeSpan? timeout = null, Func<HttpMessageHandler, HttpMessageHandler>? handler = null)
     {
         if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
         {
@@ -44,7 +45,8 @@ public sealed partial class OciRegistryClient : IDisposable
         BaseUri = new Uri(baseUri.GetLeftPart(UriPartial.Authority) + "/");
         _credentials = credentials;
         // Redirects are followed by hand so that credentials never travel to another origin.
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        var sockets = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        _http = new HttpClient(handler?.Invoke(sockets) ?? sockets)
         {
             Timeout = timeout ?? TimeSpan.FromSeconds(100),
         };

@@ -4,6 +4,12 @@ using Cake.Core.Tooling;
 
 namespace Build.Tools;
 
+/// <summary>The retry policy tool runs that fail transiently go through (set once per run by the build context).</summary>
+public static class ToolRetries
+{
+    public static Polly.ResiliencePipeline? Pipeline { get; set; }
+}
+
 /// <summary>
 /// Cake's <see cref="Tool{TSettings}"/> with captured output: every runner under build/Tools derives from it, so each
 /// command line is built in one place and a failure reports the tool's own error text.
@@ -13,7 +19,12 @@ public abstract class CapturingTool<TSettings>(IFileSystem fileSystem, ICakeEnvi
     where TSettings : ToolSettings
 {
     /// <summary>Runs the tool and returns what it printed; a non-zero exit code throws unless <paramref name="allowFailure"/>.</summary>
-    protected ToolResult Execute(TSettings settings, ProcessArgumentBuilder arguments, bool allowFailure = false, string? what = null)
+    protected ToolResult Execute(TSettings settings, ProcessArgumentBuilder arguments, bool allowFailure = false, string? what = null) =>
+        allowFailure || ToolRetries.Pipeline is not { } pipeline
+            ? ExecuteOnce(settings, arguments, allowFailure, what)
+            : pipeline.Execute(() => ExecuteOnce(settings, arguments, allowFailure, what));
+
+    private ToolResult ExecuteOnce(TSettings settings, ProcessArgumentBuilder arguments, bool allowFailure, string? what)
     {
         ToolResult? result = null;
         var processSettings = new ProcessSettings { RedirectStandardOutput = true, RedirectStandardError = true };
