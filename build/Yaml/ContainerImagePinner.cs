@@ -64,17 +64,12 @@ public static class ContainerImagePinner
         return new PinnedImages(YamlScalarEditor.Apply(yaml, edits, source), images);
     }
 
-    /// <summary>Reads, pins and writes a manifest file (only when something changed).</summary>
+    /// <summary>Pins a manifest file in place, writing it only when something changed.</summary>
     public static PinnedImages PinFile(string file, string repository, string digest)
     {
-        var text = File.ReadAllText(file);
-        var result = Pin(text, repository, digest, file);
-        if (result.Yaml != text)
-        {
-            File.WriteAllText(file, result.Yaml);
-        }
-
-        return result;
+        PinnedImages? result = null;
+        YamlScalarEditor.EditFile(file, text => (result = Pin(text, repository, digest, file)).Yaml);
+        return result!;
     }
 
     /// <summary>True for the repository itself, or it followed by a tag or digest; ghcr.io/a/b-sidecar does not name ghcr.io/a/b.</summary>

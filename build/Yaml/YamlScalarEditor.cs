@@ -53,13 +53,26 @@ public static class YamlScalarEditor
         YamlTree.Parse(yaml, source).Select((root, index) => new YamlDocumentView(index, root, source)).ToList();
 
     /// <summary>Applies <see cref="SetMany"/> to a file, writing it only when something changed (keeping a byte order mark); true when it changed.</summary>
-    public static bool SetManyInFile(string file, IEnumerable<(IReadOnlyList<string> Path, string Value)> edits)
+    public static bool SetManyInFile(string file, IEnumerable<(IReadOnlyList<string> Path, string Value)> edits) =>
+        EditFile(file, text => SetMany(text, edits, file));
+
+    /// <summary>Runs <paramref name="edit"/> over a UTF-8 file's text and writes the result back when it differs, keeping a byte order mark.</summary>
+    internal static bool EditFile(string file, Func<string, string> edit)
     {
         var bytes = File.ReadAllBytes(file);
         var preamble = Encoding.UTF8.Preamble;
         var hasBom = bytes.AsSpan().StartsWith(preamble);
-        var text = new UTF8Encoding(false, true).GetString(hasBom ? bytes[preamble.Length..] : bytes);
-        var edited = SetMany(text, edits, file);
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(hasBom ? bytes[preamble.Length..] : bytes);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new YamlEditException($"{file} is not UTF-8 text; save it as UTF-8.", exception);
+        }
+
+        var edited = edit(text);
         if (edited == text)
         {
             return false;
