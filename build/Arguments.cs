@@ -9,6 +9,8 @@ public static class Arguments
     public const string SigningKey = "signing-key";
     public const string SignPlatforms = "sign-platforms";
     public const string SignatureFormat = "signature-format";
+    public const string BumpChart = "bump-chart";
+    public const string Force = "force";
 }
 
 /// <summary>The keys read from cake.config (section_key); CAKE_SECTION_KEY variables and --section_key=value override them.</summary>

@@ -104,6 +104,9 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The registry this run started for a rehearsal (stopped when the run ends), or null.</summary>
     public LocalRegistry? StartedRegistry { get; set; }
 
+    /// <summary>Set by the HelmPackage task.</summary>
+    public ChartArtifact? Chart { get; set; }
+
     /// <summary>The builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
     public ImageBuilder Builder => _builder ??= Settings.Builder != ImageBuilder.Auto
         ? Settings.Builder

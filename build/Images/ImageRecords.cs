@@ -12,3 +12,6 @@ public sealed record PushedImage(ImageName Repository, string IndexDigest, IRead
 
     public string PlatformReference(Platform platform) => Repository.WithDigest(PlatformDigests[platform]);
 }
+
+/// <summary>What HelmPackage made: the signed package and where the chart was pushed as OCI.</summary>
+public sealed record ChartArtifact(Cake.Core.IO.FilePath Package, Cake.Core.IO.FilePath Signature, string Name, string Version, string OciReference, string OciDigest);
