@@ -11,6 +11,8 @@ public static class Arguments
     public const string SignatureFormat = "signature-format";
     public const string BumpChart = "bump-chart";
     public const string Force = "force";
+    public const string Version = "version";
+    public const string Key = "key";
 }
 
 /// <summary>The keys read from cake.config (section_key); CAKE_SECTION_KEY variables and --section_key=value override them.</summary>

@@ -121,6 +121,9 @@ public sealed class BuildContext : FrostingContext
     public PushedImage RequirePushed() =>
         Pushed ?? throw new BuildConfigurationException("No image was pushed in this run: run the Push task first (drop --exclusive).");
 
+    public ChartArtifact RequireChart() =>
+        Chart ?? throw new BuildConfigurationException("No chart was packaged in this run: run the HelmPackage task first (drop --exclusive).");
+
     public ReleaseVersion RequireVersion() =>
         Version ?? throw new BuildConfigurationException("The version is not known yet: run the Version task first (drop --exclusive, or run --target=Version).");
 

@@ -35,7 +35,8 @@ public sealed record ReleaseSettings(
     LatestTagPolicy Latest,
     ImageDescription Labels,
     DirectoryPath BuildahStorage,
-    string BuildahDriver)
+    string BuildahDriver,
+    ImageName PublishedImage)
 {
     public const string DefaultImage = "ghcr.io/3whiskeywhiskey/rds-csi";
     public const string DefaultRehearsalImage = "127.0.0.1:5959/3whiskeywhiskey/rds-csi";
@@ -68,6 +69,7 @@ public sealed record ReleaseSettings(
         var builderText = context.Arguments.HasArgument(Arguments.Builder) ? context.Arguments.GetArgument(Arguments.Builder) : Setting(SettingKeys.Builder, "auto");
         var builder = Check(() => ParseEnum<ImageBuilder>(builderText, context.Arguments.HasArgument(Arguments.Builder) ? "--builder" : SettingKeys.Builder, "auto, buildx, buildah"), ImageBuilder.Auto);
         var latest = Check(() => ParseLatest(Setting(SettingKeys.Latest, "auto")), LatestTagPolicy.Auto);
+        var published = Check(() => ImageName.Parse(Setting(SettingKeys.Image, DefaultImage), SettingKeys.Image), ImageName.Parse(DefaultImage, SettingKeys.Image));
 
         if (problems.Count > 0)
         {
@@ -91,7 +93,8 @@ public sealed record ReleaseSettings(
                 Setting(SettingKeys.Source, "https://github.com/3whiskeywhiskey/rds-csi"),
                 Setting(SettingKeys.Licenses, "Apache-2.0")),
             new DirectoryPath(Setting(SettingKeys.BuildahStorage, "artifacts/buildah")).MakeAbsolute(context.Environment),
-            Setting(SettingKeys.BuildahDriver, "vfs"));
+            Setting(SettingKeys.BuildahDriver, "vfs"),
+            published);
     }
 
     private static ImageName ReadImage(ICakeContext context, ReleaseMode mode)

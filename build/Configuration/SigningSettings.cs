@@ -37,6 +37,13 @@ public sealed record SigningSettings(
             ? ReleaseSettings.ParseEnum<CosignSignatureFormat>(arguments.GetArgument(Arguments.SignatureFormat), "--signature-format", "legacy, bundle")
             : CosignSignatureFormat.Legacy;
 
+        if (arguments.HasArgument(Arguments.Key))
+        {
+            // Verification only (VerifyRelease): the public key a user was given.
+            var publicKey = new FilePath(arguments.GetArgument(Arguments.Key)).MakeAbsolute(context.Environment);
+            return new SigningSettings(SigningMode.Key, keys.CombineWithFilePath("cosign.key"), publicKey, null, signPlatforms, format);
+        }
+
         var keyPath = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Environment.GetEnvironmentVariable("COSIGN_KEY");
         if (!string.IsNullOrWhiteSpace(keyPath))
         {

@@ -47,7 +47,7 @@ public static class ReleasePreflight
     private static readonly string[] SigningTasks = ["Sign", "Sbom", "HelmPackage", "Release"];
 
     /// <summary>The tasks that talk to the image's registry.</summary>
-    private static readonly string[] RegistryTasks = ["Push", "Sign", "Sbom", "Scan", "HelmPackage", "Release"];
+    private static readonly string[] RegistryTasks = ["Push", "Sign", "Sbom", "Scan", "HelmPackage", "Release", "VerifyRelease"];
 
     private static IEnumerable<ToolRequirement> Requirements(BuildContext context, Func<string, bool> planned)
     {

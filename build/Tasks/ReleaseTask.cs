@@ -1,10 +1,115 @@
+using Build.Artifacts;
+using Build.Configuration;
+using Build.Releasing;
+using Cake.Common.Diagnostics;
+using Cake.Core.IO;
+
 namespace Build.Tasks;
 
 [TaskName("Release")]
 [IsDependentOn(typeof(HelmPackageTask))]
-[TaskDescription("Publishes the release: a GitHub release (publish) or a bundle under artifacts/release (rehearsal)")]
-public sealed class ReleaseTask : FrostingTask<BuildContext>
+[TaskDescription("Gathers the release assets (chart, pinned manifests, SBOMs, SARIF, signed SHA256SUMS) and notes; publishes them to GitHub (publish) or artifacts/release/<version> (rehearsal); then verifies the release")]
+public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotYetBuiltException("Release", "publishing the release assets", "issue #7 (HelmPackage and Release)");
+    public override async Task RunAsync(BuildContext context)
+    {
+        var version = context.RequireVersion();
+        var pushed = context.RequirePushed();
+        var chart = context.RequireChart();
+        var bundle = new ReleaseBundle(context.ArtifactsDirectory.Combine("release").Combine(version.Text));
+
+        bundle.Copy(chart.Package);
+        bundle.Copy(chart.Signature);
+        foreach (var manifest in context.Globber.GetFiles(context.Settings.Manifests.FullPath + "/*.yaml").OrderBy(file => file.FullPath, StringComparer.Ordinal))
+        {
+            bundle.AddPinnedManifest(manifest, pushed, context.Settings.PublishedImage.FullName);
+        }
+
+        foreach (var sbom in context.Artifacts.OfKind(ArtifactKind.Sbom))
+        {
+            bundle.Copy(sbom.Path);
+        }
+
+        foreach (var report in context.Artifacts.OfKind(ArtifactKind.ScanReport).Where(report => report.Path.GetExtension() == ".sarif"))
+        {
+            bundle.Copy(report.Path);
+        }
+
+        if (context.Signer.Settings.Mode != SigningMode.Keyless)
+        {
+            bundle.Copy(context.Signer.Settings.PublicKey);
+        }
+
+        var sums = bundle.WriteChecksums();
+        var sumsSignature = SignChecksums(context, sums, bundle);
+        var notes = ReleaseNotes.Compose(ChangelogSection(context, version.Text), new VerificationFacts(
+            pushed,
+            context.Signer.Settings.Mode,
+            context.Signer.Settings.CertificateIdentity,
+            context.Signer.UsesTransparencyLog,
+            chart.Package.GetFilename().FullPath,
+            chart.Signature.GetFilename().FullPath,
+            sumsSignature.GetFilename().FullPath));
+        bundle.WriteNotes(notes);
+        foreach (var stale in bundle.RemoveStale())
+        {
+            context.Information("Removed {0} from the release bundle: an earlier run made it, this one did not", stale);
+        }
+
+        context.Information(
+            bundle.Written == 0 ? "Release bundle {0}: {1} assets and notes.md, all already up to date (nothing changed)" : "Release bundle {0}: {1} assets and notes.md ({2} files written)",
+            bundle.Directory.FullPath,
+            bundle.Assets.Count,
+            bundle.Written);
+
+        await new ReleaseVerifier(context, context.Signer, line => context.Information("VerifyRelease {0}", line)).VerifyAsync(version.Text, bundle.Directory.FullPath);
+        context.Information("Released {0}: {1}", version.Text, pushed.Reference);
+    }
+
+    /// <summary>SHA256SUMS is signed like the chart; a signature that still verifies is kept, so a re-run changes nothing.</summary>
+    private static FilePath SignChecksums(BuildContext context, FilePath sums, ReleaseBundle bundle)
+    {
+        var signature = context.Signer.BlobSignatureOf(sums);
+        var verifies = false;
+        if (File.Exists(signature.FullPath))
+        {
+            try
+            {
+                context.Signer.VerifyBlob(sums);
+                verifies = true;
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or Tools.ToolFailedException)
+            {
+                verifies = false;
+            }
+        }
+
+        if (!verifies)
+        {
+            context.Signer.SignBlob(sums);
+            context.Signer.VerifyBlob(sums);
+        }
+
+        bundle.Copy(signature);
+        return signature;
+    }
+
+    /// <summary>The CHANGELOG.md section of the version: required to publish; a rehearsal says it is missing and goes on.</summary>
+    internal static string ChangelogSection(BuildContext context, string version)
+    {
+        var file = context.RepositoryRoot.CombineWithFilePath("CHANGELOG.md").FullPath;
+        var section = File.Exists(file) ? Changelog.SectionFor(File.ReadAllText(file), version) : null;
+        if (section is not null)
+        {
+            return section;
+        }
+
+        if (context.IsPublishing)
+        {
+            throw new BuildConfigurationException($"CHANGELOG.md has no section for {version}: add '## [{version}] - {DateTime.UtcNow:yyyy-MM-dd}' with what changed (Keep a Changelog), commit, and tag again.");
+        }
+
+        context.Warning("CHANGELOG.md has no section for {0}; the rehearsal's notes say so (publish mode would stop here)", version);
+        return $"_CHANGELOG.md has no section for {version} (a rehearsal)._";
+    }
 }

@@ -29,7 +29,8 @@ public static class ContainerImagePinner
     private static readonly string[][] PodSpecPaths = [["spec"], ["spec", "template", "spec"], ["spec", "jobTemplate", "spec", "template", "spec"]];
     private static readonly string[] ContainerLists = ["initContainers", "containers"];
 
-    public static PinnedImages Pin(string yaml, string repository, string digest, string source = YamlScalarEditor.DefaultSource)
+    /// <param name="targetRepository">Where the pinned image lives when it is not <paramref name="repository"/> (a rehearsal's loopback registry).</param>
+    public static PinnedImages Pin(string yaml, string repository, string digest, string source = YamlScalarEditor.DefaultSource, string? targetRepository = null)
     {
         OciDigest.RequireSha256(digest, "The digest to pin images to");
         if (repository.Length == 0 || repository.Contains('@') || repository[(repository.LastIndexOf('/') + 1)..].Contains(':'))
@@ -37,7 +38,7 @@ public static class ContainerImagePinner
             throw new ArgumentException($"'{repository}' is not an image repository: write it without tag or digest, e.g. ghcr.io/3whiskeywhiskey/rds-csi.", nameof(repository));
         }
 
-        var pinned = $"{repository}@{digest}";
+        var pinned = $"{targetRepository ?? repository}@{digest}";
         var edits = new List<TextEdit?>();
         var images = new List<PinnedImage>();
         foreach (var document in YamlScalarEditor.Documents(yaml, source))
@@ -51,7 +52,7 @@ public static class ContainerImagePinner
                     for (var i = 0; i < (containers?.Items.Count ?? 0); i++)
                     {
                         string[] path = [.. podSpec, list, i.ToString(System.Globalization.CultureInfo.InvariantCulture), "image"];
-                        if (document.Get(path) is { } image && NamesRepository(image, repository))
+                        if (document.Get(path) is { } image && (NamesRepository(image, repository) || (targetRepository is not null && NamesRepository(image, targetRepository))))
                         {
                             edits.Add(YamlScalarEditor.EditAt(yaml, document.Root, path, pinned, documentSource));
                             images.Add(new PinnedImage(document.Index, document.Get("kind"), document.Get("metadata", "name"), YamlPath.Format(path), image, pinned));

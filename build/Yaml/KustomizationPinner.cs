@@ -2,11 +2,12 @@ namespace Build.Yaml;
 
 /// <summary>
 /// Pins an image in a kustomization.yaml's <c>images:</c> list to a digest: the entry's <c>newTag: X</c> becomes
-/// <c>digest: sha256:...</c> (or an existing <c>digest</c> is set), leaving every other byte as it was.
+/// <c>digest: sha256:...</c> (or an existing <c>digest</c> is set), leaving every other byte as it was. When the image
+/// was pushed elsewhere (a rehearsal's loopback registry) the entry also gets <c>newName</c>.
 /// </summary>
 public static class KustomizationPinner
 {
-    public static string Pin(string yaml, string imageName, string digest, string source = "kustomization.yaml")
+    public static string Pin(string yaml, string imageName, string digest, string source = "kustomization.yaml", string? newName = null)
     {
         var root = YamlTree.Parse(yaml, source).FirstOrDefault() as MappingNode
             ?? throw new YamlEditException($"{source} is not a kustomization (its document is not a mapping).");
@@ -21,7 +22,11 @@ public static class KustomizationPinner
             throw new YamlEditException($"{source}: the images: entry for {imageName} has neither newTag nor digest to replace; add newTag: \"0.0.0\".");
         }
 
-        return yaml[..(int)keyScalar.Start.Index] + "digest: " + digest + yaml[(int)valueScalar.End.Index..];
+        var indent = new string(' ', (int)keyScalar.Start.Column - 1);
+        var renamed = newName is null || newName == imageName || entry.Entries.Any(pair => (pair.Key as ScalarNode)?.Event.Value == "newName")
+            ? string.Empty
+            : $"newName: {newName}\n{indent}";
+        return yaml[..(int)keyScalar.Start.Index] + renamed + "digest: " + digest + yaml[(int)valueScalar.End.Index..];
     }
 
     private static YamlTreeNode? Value(MappingNode mapping, string key) =>

@@ -1,0 +1,134 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using Build.Configuration;
+using Build.Registry;
+using Build.Signing;
+using Build.Tools.Cosign;
+using Build.Yaml;
+
+namespace Build.Releasing;
+
+/// <summary>
+/// Checks a published release independently of what the run that made it remembers: it reads the release's files and
+/// the registry afresh, and verifies every signature. One line per check; the first that does not hold throws.
+/// </summary>
+public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, Action<string> report)
+{
+    public async Task VerifyAsync(string version, string directory)
+    {
+        var image = context.Settings.Image;
+        var sums = Path.Combine(directory, ReleaseBundle.Checksums);
+        Check(File.Exists(sums), $"{ReleaseBundle.Checksums} is present in {directory}");
+        Check(Verifies(() => signer.VerifyBlob(new Cake.Core.IO.FilePath(sums))), $"{ReleaseBundle.Checksums} is signed ({signer.Describe()})");
+        var mismatches = Checksums.Mismatches(File.ReadAllText(sums), directory);
+        Check(mismatches.Count == 0, $"every file listed in {ReleaseBundle.Checksums} matches its sha256{(mismatches.Count == 0 ? string.Empty : ": " + string.Join(", ", mismatches))}");
+
+        var charts = Directory.GetFiles(directory, "*.tgz");
+        Check(charts.Length == 1, $"one chart package in the release (found {charts.Length})");
+        var chart = charts[0];
+        Check(Verifies(() => signer.VerifyBlob(new Cake.Core.IO.FilePath(chart))), $"{Path.GetFileName(chart)} is signed");
+
+        var digest = await context.ImageRegistry.ResolveDigestAsync(image.Repository, Versioning.ImageTags.Sanitize(version));
+        Check(digest is not null, $"{image.WithTag(Versioning.ImageTags.Sanitize(version))} exists in the registry" + (digest is null ? string.Empty : $" ({digest})"));
+        Check(await VerifiesAsync(() => signer.VerifyImageAsync(image, digest!)), $"{image.WithDigest(digest!)} is signed");
+
+        var (chartVersion, appVersion, values) = ReadChart(chart);
+        Check(chartVersion == version && appVersion == version, $"the chart's version and appVersion are {version} (found {chartVersion}, {appVersion})");
+        var pinnedRepository = YamlScalarEditor.Get(values, ["image", "repository"]);
+        var pinnedDigest = YamlScalarEditor.Get(values, ["image", "digest"]);
+        Check(pinnedRepository == image.FullName && pinnedDigest == digest, $"the chart pins {image.WithDigest(digest!)} (found {pinnedRepository}@{pinnedDigest})");
+
+        foreach (var manifest in Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var text = File.ReadAllText(manifest);
+            var published = context.Settings.PublishedImage.FullName;
+            var unpinned = ContainerImagePinner.Pin(text, published, digest!, manifest, image.FullName).Images.Where(pinned => pinned.Changed).ToList();
+            var kustomization = Path.GetFileName(manifest) is not ("kustomization.yaml" or "kustomization.yml")
+                || YamlScalarEditor.Get(text, YamlPath.Parse("images[0].digest"), manifest) == digest;
+            Check(unpinned.Count == 0 && kustomization, $"{Path.GetFileName(manifest)} pins the signed digest" + (unpinned.Count == 0 ? string.Empty : ": " + string.Join("; ", unpinned)));
+        }
+
+        var index = await context.ImageRegistry.GetManifestAsync(image.Repository, digest!)
+            ?? throw new InvalidOperationException($"{image.WithDigest(digest!)} disappeared from the registry during verification.");
+        foreach (var entry in index.AsIndex().Manifests.Where(entry => entry.Platform is { Os: not "unknown" }))
+        {
+            var platform = new Platform(entry.Platform!.Os, entry.Platform.Architecture, entry.Platform.Variant);
+            var sbom = Path.Combine(directory, platform.FileName + ".spdx.json");
+            Check(File.Exists(sbom), $"the SBOM of {platform} is a release asset");
+            Check(
+                await VerifiesAsync(() => signer.VerifyAttestationAsync(image, entry.Digest, CosignPredicateTypes.SpdxJson, new Cake.Core.IO.FilePath(sbom))),
+                $"the SBOM attestation of {platform} ({entry.Digest}) verifies and carries {Path.GetFileName(sbom)}");
+        }
+    }
+
+    private void Check(bool holds, string what)
+    {
+        if (!holds)
+        {
+            report("FAILED " + what);
+            throw new InvalidOperationException("Release verification failed: " + what);
+        }
+
+        report("OK     " + what);
+    }
+
+    private static bool Verifies(Action verify)
+    {
+        try
+        {
+            verify();
+            return true;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or Tools.ToolFailedException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> VerifiesAsync(Func<Task> verify)
+    {
+        try
+        {
+            await verify();
+            return true;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or Tools.ToolFailedException or RegistryException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Chart.yaml's version and appVersion and values.yaml, read from inside the package.</summary>
+    private static (string? Version, string? AppVersion, string Values) ReadChart(string package)
+    {
+        string? chartYaml = null;
+        string? values = null;
+        using var gzip = new GZipStream(File.OpenRead(package), CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            var parts = entry.Name.Split('/');
+            if (parts.Length != 2 || entry.DataStream is null)
+            {
+                continue;
+            }
+
+            using var reader = new StreamReader(entry.DataStream);
+            if (parts[1] == "Chart.yaml")
+            {
+                chartYaml = reader.ReadToEnd();
+            }
+            else if (parts[1] == "values.yaml")
+            {
+                values = reader.ReadToEnd();
+            }
+        }
+
+        if (chartYaml is null || values is null)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(package)} holds no Chart.yaml or values.yaml at its top level: it is not a Helm chart package.");
+        }
+
+        return (YamlScalarEditor.Get(chartYaml, ["version"]), YamlScalarEditor.Get(chartYaml, ["appVersion"]), values);
+    }
+}
