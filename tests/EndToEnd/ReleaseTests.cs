@@ -1,0 +1,141 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using Build.Tests.Support;
+
+namespace Build.Tests.EndToEnd;
+
+/// <summary>
+/// The whole rehearsal, ./build.sh --target=Release, on a fresh repository tagged v1.2.3 against a real registry;
+/// the bundle is then checked with sha256sum, tar and openssl, and VerifyRelease run against it.
+/// </summary>
+[NonParallelizable]
+public sealed class ReleaseTests
+{
+    private RegistryProcess _registry = null!;
+    private GitRepository _repo = null!;
+    private ProcessResult _first = null!;
+    private string _image = null!;
+    private string Bundle => Path.Combine(_repo.Path, "artifacts", "release", "1.2.3");
+
+    [OneTimeSetUp]
+    public void Release()
+    {
+        _registry = new RegistryProcess();
+        _repo = ReleaseRepository.Create("cake.config");
+        _repo.Tag("v1.2.3");
+        _image = $"{_registry.Address}/acme/released";
+        _first = BuildProgram.Run(_repo.Path, ["--target=Release", "--image=" + _image], timeout: TimeSpan.FromMinutes(10));
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        _repo.Dispose();
+        _registry.Dispose();
+    }
+
+    private static string Digest(string text) => System.Text.RegularExpressions.Regex.Match(text, "Pushed [^@]+@(sha256:[0-9a-f]{64})").Groups[1].Value;
+
+    [Test]
+    public void The_rehearsal_runs_the_whole_graph()
+    {
+        Assert.That(_first.ExitCode, Is.EqualTo(0), _first.ToString());
+        Assert.That(_first.Output, Does.Contain("Released 1.2.3: " + _image + "@"));
+    }
+
+    [Test]
+    public void Every_asset_is_there_and_sha256sum_accepts_SHA256SUMS()
+    {
+        var files = Directory.GetFiles(Bundle).Select(Path.GetFileName).ToList();
+
+        Assert.That(files, Is.SupersetOf(new[]
+        {
+            "rds-csi-driver-1.2.3.tgz", "rds-csi-driver-1.2.3.tgz.sig", "SHA256SUMS", "SHA256SUMS.sig", "notes.md", "cosign.pub",
+            "linux-amd64.spdx.json", "linux-arm64.spdx.json", "controller.yaml", "node.yaml", "kustomization.yaml",
+        }));
+        var check = Run.Process("sha256sum", ["-c", "SHA256SUMS"], Bundle);
+        Assert.That(check.ExitCode, Is.EqualTo(0), check.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(Bundle, "SHA256SUMS")).Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(files.Count - 3), "every asset but SHA256SUMS, its signature and notes.md");
+    }
+
+    [Test]
+    public void The_chart_inside_the_package_has_the_version_and_the_pushed_digest()
+    {
+        var digest = Digest(_first.Output);
+        var listing = Run.Process("tar", ["tzf", "rds-csi-driver-1.2.3.tgz"], Bundle).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(listing[0], Is.EqualTo("rds-csi-driver/Chart.yaml"));
+
+        using var gzip = new GZipStream(File.OpenRead(Path.Combine(Bundle, "rds-csi-driver-1.2.3.tgz")), CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        var files = new Dictionary<string, string>();
+        while (tar.GetNextEntry() is { DataStream: { } data } entry)
+        {
+            files[entry.Name] = new StreamReader(data).ReadToEnd();
+        }
+
+        Assert.That(files["rds-csi-driver/Chart.yaml"], Does.Contain("\nversion: 1.2.3\n").And.Contain("appVersion: \"1.2.3\""));
+        Assert.That(files["rds-csi-driver/values.yaml"], Does.Contain($"  digest: \"{digest}\"").And.Contain($"  repository: \"{_image}\""));
+        Assert.That(files["rds-csi-driver/values.yaml"], Does.Contain("# The driver image digest"), "comments are kept");
+        Assert.That(File.ReadAllText(Path.Combine(Bundle, "controller.yaml")), Does.Contain(_image + "@" + digest));
+    }
+
+    [Test]
+    public void The_chart_and_checksum_signatures_verify_with_openssl_and_cosign_pub()
+    {
+        var publicKey = File.ReadAllText(Path.Combine(Bundle, "cosign.pub"));
+        foreach (var file in new[] { "rds-csi-driver-1.2.3.tgz", "SHA256SUMS" })
+        {
+            var signature = File.ReadAllText(Path.Combine(Bundle, file + ".sig")).Trim();
+            Assert.That(OpenSsl.Verifies(publicKey, File.ReadAllBytes(Path.Combine(Bundle, file)), signature), Is.True, file);
+            Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), File.ReadAllBytes(Path.Combine(Bundle, file)), signature), Is.False, file);
+        }
+    }
+
+    [Test]
+    public void The_notes_carry_the_changelog_section_the_digest_and_the_verification_commands()
+    {
+        var notes = File.ReadAllText(Path.Combine(Bundle, "notes.md"));
+
+        Assert.That(notes, Does.Contain("CHANGELOG.md has no section for 1.2.3"));
+        Assert.That(notes, Does.Contain(_image + "@" + Digest(_first.Output)));
+        Assert.That(notes, Does.Contain("cosign verify --key cosign.pub").And.Contain("cosign verify-attestation --type spdxjson").And.Contain("sha256sum -c SHA256SUMS"));
+    }
+
+    [Test]
+    public void A_second_run_changes_no_file_and_says_so_then_VerifyRelease_passes_and_fails_on_one_changed_byte()
+    {
+        var before = Directory.GetFiles(Bundle).ToDictionary(file => file, file => (File.ReadAllBytes(file), File.GetLastWriteTimeUtc(file)));
+
+        var second = BuildProgram.Run(_repo.Path, ["--target=Release", "--image=" + _image], timeout: TimeSpan.FromMinutes(10));
+
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(second.Output, Does.Contain("all already up to date (nothing changed)"));
+        foreach (var (file, (bytes, written)) in before)
+        {
+            Assert.That(File.ReadAllBytes(file), Is.EqualTo(bytes), file);
+            Assert.That(File.GetLastWriteTimeUtc(file), Is.EqualTo(written), file);
+        }
+
+        var verify = BuildProgram.Run(_repo.Path, ["--target=VerifyRelease", "--image=" + _image]);
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Contain("Every check of release 1.2.3 holds"));
+
+        var chart = Path.Combine(Bundle, "rds-csi-driver-1.2.3.tgz");
+        var original = File.ReadAllBytes(chart);
+        try
+        {
+            var tampered = (byte[])original.Clone();
+            tampered[tampered.Length / 2] ^= 0x01;
+            File.WriteAllBytes(chart, tampered);
+
+            var failed = BuildProgram.Run(_repo.Path, ["--target=VerifyRelease", "--image=" + _image]);
+
+            Assert.That(failed.ExitCode, Is.EqualTo(1));
+            Assert.That(failed.All, Does.Contain("FAILED").And.Contain("rds-csi-driver-1.2.3.tgz"));
+        }
+        finally
+        {
+            File.WriteAllBytes(chart, original);
+        }
+    }
+}
