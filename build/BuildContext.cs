@@ -4,8 +4,10 @@ using Build.Images;
 using Build.Registry;
 using Build.Resilience;
 using Build.Tools;
+using Cake.Common.Diagnostics;
 using Cake.Core.Diagnostics;
 using Build.Signing;
+using Build.State;
 using Build.Tools.Docker;
 using Build.Versioning;
 using Cake.Core;
@@ -38,6 +40,7 @@ public sealed class BuildContext : FrostingContext
     private OciRegistryClient? _registry;
     private ReleaseSigner? _signer;
     private DirectoryPath? _toolManifestDirectory;
+    private State.ReleaseState? _recorded;
 
     public ReleaseMode Mode { get; }
 
@@ -98,8 +101,39 @@ public sealed class BuildContext : FrostingContext
     /// </summary>
     public DirectoryPath ToolManifestDirectory => _toolManifestDirectory ??= FindToolManifest();
 
+    /// <summary>artifacts/release-state.json: what earlier runs of this working directory produced.</summary>
+    public FilePath StateFile => ArtifactsDirectory.CombineWithFilePath(State.ReleaseState.FileName);
+
+    /// <summary>The recorded state of the version being released (null before Version ran, or for a new version).</summary>
+    public State.ReleaseState? ReleaseState { get; private set; }
+
+    /// <summary>A previous run's state as it is on disk (for resuming and for --exclusive).</summary>
+    public State.ReleaseState? RecordedState => _recorded ??= State.ReleaseState.Load(StateFile.FullPath);
+
+    /// <summary>Starts (or continues) the state of <paramref name="state"/>'s version and writes it.</summary>
+    public void BeginState(State.ReleaseState state)
+    {
+        ReleaseState = _recorded = state;
+        state.Save(StateFile.FullPath);
+    }
+
+    /// <summary>Records what a task produced, atomically.</summary>
+    public void SaveState(Func<State.ReleaseState, State.ReleaseState> change)
+    {
+        var current = ReleaseState ?? RecordedState ?? throw new BuildConfigurationException("There is no release state to add to: the Version task records it first.");
+        ReleaseState = change(current);
+        _recorded = ReleaseState;
+        ReleaseState.Save(StateFile.FullPath);
+    }
+
+    /// <summary>--force: redo or replace what the state or the registry says was done differently.</summary>
+    public bool Force => Arguments.HasArgument(ArgumentNames.Force) && Arguments.GetArgument(ArgumentNames.Force) is not ("false" or "0");
+
     /// <summary>Releases the network clients this run opened.</summary>
     public void CloseClients() => _registry?.Dispose();
+
+    /// <summary>This run's hold on the working directory (one release at a time).</summary>
+    public RunLock? Lock { get; set; }
 
     /// <summary>The registry this run started for a rehearsal (stopped when the run ends), or null.</summary>
     public LocalRegistry? StartedRegistry { get; set; }
@@ -118,14 +152,41 @@ public sealed class BuildContext : FrostingContext
     public BuiltImage RequireImage() =>
         Image ?? throw new BuildConfigurationException("No image was built in this run: run the Build task first (drop --exclusive).");
 
-    public PushedImage RequirePushed() =>
-        Pushed ?? throw new BuildConfigurationException("No image was pushed in this run: run the Push task first (drop --exclusive).");
+    /// <summary>The pushed image: this run's, or (with --exclusive) an earlier run's of this version and commit that still holds.</summary>
+    public PushedImage RequirePushed()
+    {
+        if (Pushed is not null)
+        {
+            return Pushed;
+        }
 
-    public ChartArtifact RequireChart() =>
-        Chart ?? throw new BuildConfigurationException("No chart was packaged in this run: run the HelmPackage task first (drop --exclusive).");
+        Pushed = Resume.PushedImage(this, out var reason)
+            ?? throw new BuildConfigurationException($"No image was pushed for this version: {reason}. Run the Push task first (drop --exclusive).");
+        this.Information("Using the image of an earlier run: {0}", reason);
+        return Pushed;
+    }
 
-    public ReleaseVersion RequireVersion() =>
-        Version ?? throw new BuildConfigurationException("The version is not known yet: run the Version task first (drop --exclusive, or run --target=Version).");
+    /// <summary>The packaged chart: this run's, or (with --exclusive) an earlier run's whose file is unchanged.</summary>
+    public ChartArtifact RequireChart()
+    {
+        if (Chart is not null)
+        {
+            return Chart;
+        }
+
+        var version = RequireVersion();
+        if (RecordedState is { Chart: { } chart } state && state.Version == version.Version.ToString() && state.Commit == version.Commit
+            && File.Exists(chart.File) && Releasing.Checksums.Sha256(chart.File) == chart.Sha256)
+        {
+            var package = new FilePath(chart.File);
+            return Chart = new ChartArtifact(package, Signer.BlobSignatureOf(package), System.IO.Path.GetFileName(chart.File).Replace($"-{chart.Version}.tgz", string.Empty), chart.Version, chart.OciReference ?? string.Empty, chart.OciDigest ?? string.Empty);
+        }
+
+        throw new BuildConfigurationException("No chart was packaged for this version: run the HelmPackage task first (drop --exclusive).");
+    }
+
+    /// <summary>The version: the Version task's, or computed from git now when it did not run (--exclusive).</summary>
+    public ReleaseVersion RequireVersion() => Version ?? Resume.Version(this);
 
     private DirectoryPath FindToolManifest()
     {

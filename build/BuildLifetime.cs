@@ -1,5 +1,6 @@
 using Build.Diagnostics;
 using Build.Preflight;
+using Build.State;
 using Cake.Core;
 
 namespace Build;
@@ -19,12 +20,14 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
 
         context.PlannedTasks = info.TasksToExecute.Select(task => task.Name).ToList();
+        context.Lock = RunLock.Acquire(context.ArtifactsDirectory.CombineWithFilePath(".lock").FullPath);
         ReleasePreflight.Run(context, context.PlannedTasks);
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
         context.StartedRegistry?.Stop();
+        context.Lock?.Dispose();
         context.CloseClients();
     }
 }

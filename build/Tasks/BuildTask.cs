@@ -14,6 +14,22 @@ namespace Build.Tasks;
 [TaskDescription("Builds the multi-arch image for every configured platform (buildah, or docker buildx where available)")]
 public sealed class BuildTask : FrostingTask<BuildContext>
 {
+    private string _skipped = string.Empty;
+
+    public override string SkippedMessage => _skipped;
+
+    /// <summary>A re-run whose earlier push still holds has nothing to build.</summary>
+    public override bool ShouldRun(BuildContext context)
+    {
+        if (!context.IsPlanned("Push") || context.Force)
+        {
+            return true;
+        }
+
+        context.Pushed = State.Resume.PushedImage(context, out _skipped);
+        return context.Pushed is null;
+    }
+
     public override void Run(BuildContext context)
     {
         var version = context.RequireVersion();

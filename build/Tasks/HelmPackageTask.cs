@@ -59,6 +59,10 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
         var pushedChart = await PushChartAsync(context, package);
         context.Information("Pushed the chart to oci://{0}@{1}", pushedChart.Reference, pushedChart.Digest);
         context.Chart = new ChartArtifact(package, signature, committed.Name, version.Text, pushedChart.Reference, pushedChart.Digest);
+        context.SaveState(state => (state with
+        {
+            Chart = new State.ChartState(package.FullPath, Releasing.Checksums.Sha256(package.FullPath), version.Text, pushedChart.Reference, pushedChart.Digest),
+        }).WithCompleted("HelmPackage"));
         context.Artifacts.Add(new Artifact(ArtifactKind.Chart, package.GetFilename().FullPath, package, pushedChart.Digest));
         context.Artifacts.Add(new Artifact(ArtifactKind.Signature, signature.GetFilename().FullPath, signature));
     }

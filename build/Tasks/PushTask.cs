@@ -13,6 +13,10 @@ namespace Build.Tasks;
 [TaskDescription("Pushes the image index once, points every tag at it, reads each tag back; writes artifacts/image.json")]
 public sealed class PushTask : AsyncFrostingTask<BuildContext>
 {
+    public override string SkippedMessage => "the image of an earlier run of this version and commit is in place (see Build)";
+
+    public override bool ShouldRun(BuildContext context) => context.Pushed is null;
+
     public override async Task RunAsync(BuildContext context)
     {
         var image = context.RequireImage();
@@ -37,6 +41,10 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
         await VerifyTagsAsync(context, repository, tags, indexDigest);
         context.Pushed = new PushedImage(repository, indexDigest, tags, platforms);
         WriteImageJson(context, context.Pushed, image.Builder);
+        context.SaveState(state => (state with
+        {
+            Image = new State.ImageState(repository.FullName, indexDigest, platforms.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value), image.Builder.ToString().ToLowerInvariant()),
+        }).WithCompleted("Push"));
         context.Information("Pushed {0} (tags: {1})", context.Pushed.Reference, string.Join(", ", tags));
     }
 

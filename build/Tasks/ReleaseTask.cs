@@ -1,4 +1,3 @@
-using Build.Artifacts;
 using Build.Configuration;
 using Build.Releasing;
 using Cake.Common.Diagnostics;
@@ -25,14 +24,17 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             bundle.AddPinnedManifest(manifest, pushed, context.Settings.PublishedImage.FullName);
         }
 
-        foreach (var sbom in context.Artifacts.OfKind(ArtifactKind.Sbom))
+        // From the files, not this run's artifact list, so that --exclusive --target=Release works from an earlier run.
+        foreach (var platform in pushed.PlatformDigests.Keys)
         {
-            bundle.Copy(sbom.Path);
+            var sbom = Sbom.ImageSbomGenerator.FileFor(context, platform);
+            bundle.Copy(context.FileSystem.Exist(sbom) ? sbom : throw new BuildConfigurationException($"The SBOM of {platform} ({sbom.FullPath}) is missing: run the Sbom task first."));
         }
 
-        foreach (var report in context.Artifacts.OfKind(ArtifactKind.ScanReport).Where(report => report.Path.GetExtension() == ".sarif"))
+        var sarif = context.ArtifactsDirectory.Combine("scan").CombineWithFilePath("trivy.sarif");
+        if (context.FileSystem.Exist(sarif))
         {
-            bundle.Copy(report.Path);
+            bundle.Copy(sarif);
         }
 
         if (context.Signer.Settings.Mode != SigningMode.Keyless)
@@ -63,6 +65,7 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             bundle.Written);
 
         await new ReleaseVerifier(context, context.Signer, line => context.Information("VerifyRelease {0}", line)).VerifyAsync(version.Text, bundle.Directory.FullPath);
+        context.SaveState(state => state.WithCompleted("Release"));
         context.Information("Released {0}: {1}", version.Text, pushed.Reference);
     }
 

@@ -17,8 +17,16 @@ public sealed class SbomTask : AsyncFrostingTask<BuildContext>
         context.Information("SBOM generator: {0}; attestations: {1}", generator.Generator, context.Signer.Describe());
 
         // The platforms' SBOMs are independent: make them side by side.
+        var recorded = context.ReleaseState?.AttestedSboms ?? context.RecordedState?.AttestedSboms ?? new Dictionary<string, string>();
         var files = await Task.WhenAll(pushed.PlatformDigests.Keys.Select(platform => Task.Run(() =>
         {
+            var existing = ImageSbomGenerator.FileFor(context, platform);
+            if (recorded.TryGetValue(pushed.PlatformDigests[platform], out var sha256) && File.Exists(existing.FullPath) && Releasing.Checksums.Sha256(existing.FullPath) == sha256)
+            {
+                context.Information("Kept the SBOM of {0} an earlier run attested: {1}", platform, existing.FullPath);
+                return (Platform: platform, File: existing);
+            }
+
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var file = generator.Generate(pushed, platform);
             context.Information("Made the SBOM of {0} in {1:0.0} s: {2}", platform, watch.Elapsed.TotalSeconds, file.FullPath);
@@ -42,5 +50,8 @@ public sealed class SbomTask : AsyncFrostingTask<BuildContext>
 
             context.Artifacts.Add(new Artifact(ArtifactKind.Sbom, file.GetFilename().FullPath, file, digest));
         }
+
+        var attested = files.ToDictionary(item => pushed.PlatformDigests[item.Platform], item => Releasing.Checksums.Sha256(item.File.FullPath));
+        context.SaveState(state => (state with { AttestedSboms = attested }).WithCompleted("Sbom"));
     }
 }

@@ -37,6 +37,7 @@ public sealed class SignTask : AsyncFrostingTask<BuildContext>
             context.SignedDigests.Add(digest);
         }
 
+        context.SaveState(state => (state with { SignedDigests = context.SignedDigests.ToList() }).WithCompleted("Sign"));
         if (signer.Settings.Mode != Configuration.SigningMode.Keyless)
         {
             context.Artifacts.Add(new Artifact(ArtifactKind.PublicKey, "cosign.pub", signer.Settings.PublicKey));

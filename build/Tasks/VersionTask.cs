@@ -1,5 +1,6 @@
 using Build.Artifacts;
 using Build.Configuration;
+using Build.Preflight;
 using Build.Tools.Git;
 using Build.Versioning;
 using Cake.Common.Diagnostics;
@@ -8,9 +9,9 @@ namespace Build.Tasks;
 
 [TaskName("Version")]
 [TaskDescription("Computes the version and image tags from git; writes artifacts/version.json")]
-public sealed class VersionTask : FrostingTask<BuildContext>
+public sealed class VersionTask : AsyncFrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context)
+    public override async Task RunAsync(BuildContext context)
     {
         var versioner = new GitVersioner(context.GitRunner(), context.RepositoryRoot);
         var version = versioner.Compute(context.GitHubActions.TagName);
@@ -19,6 +20,7 @@ public sealed class VersionTask : FrostingTask<BuildContext>
             RequirePublishable(context, version, versioner);
         }
 
+        await VersionPreflight.RunAsync(context, version);
         context.Version = version;
         context.Tags = ImageTags.For(version, context.Settings.Latest);
         context.Information("Version {0}", version);
@@ -46,6 +48,27 @@ public sealed class VersionTask : FrostingTask<BuildContext>
             json.WriteString("mode", context.Mode.ToString().ToLowerInvariant());
         });
         context.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "version.json", file));
+        RecordState(context, version);
+    }
+
+    /// <summary>Continues the recorded state of this version and commit, or starts a new one.</summary>
+    private static void RecordState(BuildContext context, ReleaseVersion version)
+    {
+        var recorded = context.RecordedState;
+        var same = recorded is not null && recorded.Version == version.Version.ToString() && recorded.Commit == version.Commit;
+        var state = same
+            ? recorded! with { Tags = context.Tags, Mode = context.Mode.ToString().ToLowerInvariant() }
+            : new State.ReleaseState
+            {
+                Version = version.Version.ToString(),
+                Commit = version.Commit,
+                CommitTime = version.CommitTime.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                GitTag = version.GitTag,
+                IsHighestRelease = version.IsHighestRelease,
+                Tags = context.Tags,
+                Mode = context.Mode.ToString().ToLowerInvariant(),
+            };
+        context.BeginState(state.WithCompleted("Version"));
     }
 
     private static void RequirePublishable(BuildContext context, ReleaseVersion version, GitVersioner versioner)

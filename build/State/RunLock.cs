@@ -1,0 +1,49 @@
+using Build.Configuration;
+
+namespace Build.State;
+
+/// <summary>
+/// One release at a time per working directory: an exclusive lock on artifacts/.lock for the whole run. The operating
+/// system drops it when the process ends, however it ends (a killed run leaves no stale lock).
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    private readonly FileStream _stream;
+
+    private RunLock(FileStream stream) => _stream = stream;
+
+    public static RunLock Acquire(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream.SetLength(0);
+            var owner = System.Text.Encoding.UTF8.GetBytes($"{Environment.ProcessId} {DateTimeOffset.UtcNow:O}\n");
+            stream.Write(owner);
+            stream.Flush();
+            return new RunLock(stream);
+        }
+        catch (IOException)
+        {
+            var owner = TryRead(path);
+            throw new BuildConfigurationException(
+                $"Another build is running in this working directory (it holds {path}{(owner is null ? string.Empty : $"; process and start: {owner}")}): wait for it to finish. Two releases at once would push and sign over each other.");
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return new StreamReader(stream).ReadToEnd().Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}
