@@ -62,7 +62,8 @@ public sealed class BuildProgramTests
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("clean work tree"));
-        Assert.That(Directory.Exists(Path.Combine(_repo.Path, "artifacts")), Is.False);
+        Assert.That(File.Exists(Path.Combine(_repo.Path, "artifacts", "version.json")), Is.False);
+        Assert.That(File.Exists(Path.Combine(_repo.Path, "artifacts", "release-state.json")), Is.False);
     }
 
     [Test]

@@ -22,6 +22,8 @@ public sealed class VersionTaskTests
     [TearDown]
     public void TearDown() => _repo.Dispose();
 
+    private static void RunVersion(BuildContext context) => new VersionTask().RunAsync(context).GetAwaiter().GetResult();
+
     private BuildContext Context(Dictionary<string, string>? arguments = null, Dictionary<string, string?>? environment = null) =>
         new(CakeContexts.Create(_repo.Path, arguments, environment: environment ?? new() { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null }, log: _log));
 
@@ -32,7 +34,7 @@ public sealed class VersionTaskTests
         _repo.Tag("v1.2.3-rc.1");
         var context = Context();
 
-        new VersionTask().Run(context);
+        RunVersion(context);
 
         Assert.That(context.Version!.Version.ToString(), Is.EqualTo("1.2.3-rc.1"));
         Assert.That(context.Tags, Is.EqualTo(new[] { "1.2.3-rc.1", "sha-" + _repo.ShortHead }));
@@ -54,7 +56,7 @@ public sealed class VersionTaskTests
         _repo.Tag("v1.2.3");
         var context = Context(new() { ["mode"] = "publish" });
 
-        new VersionTask().Run(context);
+        RunVersion(context);
 
         Assert.That(context.Tags, Is.EqualTo(new[] { "1.2.3", "1.2", "latest", "sha-" + _repo.ShortHead }));
     }
@@ -66,7 +68,7 @@ public sealed class VersionTaskTests
         _repo.Tag("v1.2.3");
         _repo.Write("file.txt", "edited");
 
-        var error = Assert.Throws<BuildConfigurationException>(() => new VersionTask().Run(Context(new() { ["mode"] = "publish" })));
+        var error = Assert.Throws<BuildConfigurationException>(() => RunVersion(Context(new() { ["mode"] = "publish" })));
 
         Assert.That(error!.Message, Does.Contain("clean work tree").And.Contain("file.txt"));
         Assert.That(File.Exists(Path.Combine(_repo.Path, "artifacts", "version.json")), Is.False);
@@ -77,7 +79,7 @@ public sealed class VersionTaskTests
     {
         _repo.Commit();
 
-        var error = Assert.Throws<BuildConfigurationException>(() => new VersionTask().Run(Context(new() { ["mode"] = "publish" })));
+        var error = Assert.Throws<BuildConfigurationException>(() => RunVersion(Context(new() { ["mode"] = "publish" })));
 
         Assert.That(error!.Message, Does.Contain("needs a version tag on HEAD").And.Contain(_repo.ShortHead));
     }
@@ -90,7 +92,7 @@ public sealed class VersionTaskTests
         _repo.Commit();
         _repo.Tag("v1.2.3");
 
-        var error = Assert.Throws<BuildConfigurationException>(() => new VersionTask().Run(Context(environment: new()
+        var error = Assert.Throws<BuildConfigurationException>(() => RunVersion(Context(environment: new()
         {
             ["GITHUB_ACTIONS"] = "true",
             ["GITHUB_REF"] = "refs/tags/v1.2.2",
@@ -107,7 +109,7 @@ public sealed class VersionTaskTests
         _repo.Write("file.txt", "edited");
         var context = Context();
 
-        new VersionTask().Run(context);
+        RunVersion(context);
 
         Assert.That(context.Version!.Version.ToString(), Does.StartWith("0.1.0-dev.1+"));
         Assert.That(context.Tags, Is.EqualTo(new[] { "sha-" + _repo.ShortHead }));
