@@ -106,10 +106,22 @@ public sealed class BuildContextTests
     }
 
     [Test]
-    public void Asking_for_the_version_before_the_Version_task_says_what_to_do()
+    public void Asking_for_the_version_outside_a_git_repository_says_what_to_do()
     {
         var error = Assert.Throws<BuildConfigurationException>(() => Create().RequireVersion());
 
-        Assert.That(error!.Message, Does.Contain("run the Version task first"));
+        Assert.That(error!.Message, Does.Contain("is not a git repository").And.Contain("--working"));
+    }
+
+    [Test]
+    public void Without_the_Version_task_the_version_comes_from_git()
+    {
+        using var repo = new GitRepository();
+        repo.Commit();
+        repo.Tag("v3.1.4");
+        var context = new BuildContext(CakeContexts.Create(repo.Path, environment: NotInActions));
+
+        Assert.That(context.RequireVersion().Text, Is.EqualTo("3.1.4"));
+        Assert.That(context.Tags, Does.Contain("3.1"));
     }
 }

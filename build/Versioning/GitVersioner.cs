@@ -19,7 +19,17 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
     /// <param name="preferredTag">The tag a CI run was started for (GITHUB_REF_NAME); it wins when several version tags are on HEAD.</param>
     public ReleaseVersion Compute(string? preferredTag = null)
     {
-        var head = Lines("log", "-1", "--format=%H%n%ct");
+        List<string> head;
+        try
+        {
+            head = Lines("log", "-1", "--format=%H%n%ct");
+        }
+        catch (Tools.ToolFailedException exception) when (exception.Result.ErrorText.Contains("not a git repository", StringComparison.OrdinalIgnoreCase)
+            || exception.Result.ErrorText.Contains("does not have any commits", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BuildConfigurationException($"'{repository.FullPath}' is not a git repository with commits: the version comes from git (tags on HEAD). Run in a clone of the repository, or pass --working=<repository>.");
+        }
+
         if (head.Count < 2)
         {
             throw new BuildConfigurationException($"'{repository.FullPath}' has no commit to version; commit first (or pass --working=<repository>).");
