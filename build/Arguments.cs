@@ -35,4 +35,6 @@ public static class SettingKeys
     public const string Licenses = "Release_Licenses";
     public const string BuildahStorage = "Release_BuildahStorage";
     public const string BuildahDriver = "Release_BuildahDriver";
+    public const string GitHubApi = "Release_GitHubApi";
+    public const string GitHubRepository = "Release_GitHubRepository";
 }

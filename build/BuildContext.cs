@@ -31,10 +31,13 @@ public sealed class BuildContext : FrostingContext
         Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable);
         ScanSettings = ScanSettings.Read(context);
         RetrySettings = RetrySettings.Read(context);
+        GitHub = GitHubSettings.Read(context, GitHubActions, Settings.Labels);
         ToolRetries.Pipeline = Retries.Operations(RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure));
     }
 
     public RetrySettings RetrySettings { get; }
+
+    public GitHubSettings GitHub { get; }
 
     private ImageBuilder? _builder;
     private OciRegistryClient? _registry;

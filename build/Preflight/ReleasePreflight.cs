@@ -21,6 +21,16 @@ public static class ReleasePreflight
             CheckImageSources(context, problems);
         }
 
+        if (Planned("Release") && context.IsPublishing && string.IsNullOrEmpty(context.Secrets.GitHubToken))
+        {
+            problems.Add("GITHUB_TOKEN is not set: publish mode makes the GitHub release with it (in Actions: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} with permissions contents: write).");
+        }
+
+        if (Planned("HelmPackage"))
+        {
+            CheckChart(context, problems);
+        }
+
         if (problems.Count > 0)
         {
             throw new BuildConfigurationException(problems);
@@ -87,6 +97,18 @@ public static class ReleasePreflight
         if (RegistryTasks.Any(planned) && image.IsLoopback && !context.IsPublishing && !Registry.LocalRegistry.IsListening(image.Host, image.Port ?? 80))
         {
             yield return ToolRequirement.Registry("the rehearsal registry");
+        }
+    }
+
+    private static void CheckChart(BuildContext context, List<string> problems)
+    {
+        try
+        {
+            Charts.ChartMetadata.Load(context.Settings.Chart.FullPath);
+        }
+        catch (Charts.ChartException exception)
+        {
+            problems.Add($"{SettingKeys.Chart}: {exception.Message}");
         }
     }
 

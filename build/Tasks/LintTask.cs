@@ -36,7 +36,7 @@ public sealed class LintTask : FrostingTask<BuildContext>
         var warnings = result.Output.Count(line => line.Contains("[warning]", StringComparison.Ordinal));
         foreach (var line in result.Output.Where(line => line.Length > 0))
         {
-            context.Warning(line);
+            context.Warning("{0}", line);
         }
 
         context.Information("yamllint: {0} clean ({1} warnings; Helm templates are Go templates and are checked by CheckDeploy)", string.Join(", ", paths), warnings);

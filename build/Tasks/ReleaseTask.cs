@@ -1,4 +1,5 @@
 using Build.Configuration;
+using Build.GitHub;
 using Build.Releasing;
 using Cake.Common.Diagnostics;
 using Cake.Core.IO;
@@ -64,9 +65,62 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             bundle.Assets.Count,
             bundle.Written);
 
-        await new ReleaseVerifier(context, context.Signer, line => context.Information("VerifyRelease {0}", line)).VerifyAsync(version.Text, bundle.Directory.FullPath);
+        var verified = bundle.Directory;
+        if (context.IsPublishing)
+        {
+            await PublishAsync(context, version, bundle, notes);
+            verified = context.ArtifactsDirectory.Combine("verify").Combine(version.Text);
+            await DownloadAsync(context, version.GitTag!, verified);
+        }
+
+        await new ReleaseVerifier(context, context.Signer, line => context.Information("VerifyRelease {0}", line)).VerifyAsync(version.Text, verified.FullPath);
         context.SaveState(state => state.WithCompleted("Release"));
         context.Information("Released {0}: {1}", version.Text, pushed.Reference);
+    }
+
+    /// <summary>The GitHub release: a draft until every asset is up, published then; a finished release is left as it is.</summary>
+    private static async Task PublishAsync(BuildContext context, Versioning.ReleaseVersion version, ReleaseBundle bundle, string notes)
+    {
+        var request = new ReleaseRequest(
+            context.GitHub.Owner,
+            context.GitHub.Repository,
+            version.GitTag!,
+            $"RDS CSI Driver {version.GitTag}",
+            notes,
+            version.IsPrerelease,
+            bundle.Assets.Select(name => new ReleaseAsset(name, bundle.PathOf(name))).ToList(),
+            context.Force);
+        using var publisher = new GitHubReleasePublisher(context.GitHub.Api, context.Secrets.GitHubToken!);
+        var progress = new Progress<string>(line => context.Information("GitHub: {0}", line));
+        var outcome = await Resilience.Retries.Operations(context.RetrySettings, line => context.Warning("{0}", line), exception => exception is GitHubReleaseException { IsTransient: true })
+            .ExecuteAsync(async token => await publisher.PublishAsync(request, progress, token));
+        context.Information(
+            outcome.ChangedNothing
+                ? "GitHub release {0} is already complete and published; nothing changed ({1})"
+                : "GitHub release {0} published ({1}): {2} uploaded, {3} already there, {4} replaced",
+            version.GitTag!,
+            outcome.HtmlUrl,
+            outcome.Uploaded.Count,
+            outcome.AlreadyPresent.Count,
+            outcome.Replaced.Count);
+        context.SaveState(state => state with
+        {
+            Release = new State.GitHubReleaseState(outcome.ReleaseId, outcome.HtmlUrl, true, bundle.Assets.ToDictionary(name => name, name => Checksums.Sha256(bundle.PathOf(name)))),
+        });
+    }
+
+    /// <summary>What GitHub now serves, downloaded afresh, so that the verification does not trust the local files.</summary>
+    internal static async Task DownloadAsync(BuildContext context, string tag, DirectoryPath directory)
+    {
+        if (Directory.Exists(directory.FullPath))
+        {
+            Directory.Delete(directory.FullPath, recursive: true);
+        }
+
+        using var publisher = new GitHubReleasePublisher(context.GitHub.Api, context.Secrets.GitHubToken
+            ?? throw new BuildConfigurationException("GITHUB_TOKEN is not set: it reads the GitHub release's assets (any token with read access to the repository)."));
+        var assets = await publisher.DownloadAssetsAsync(context.GitHub.Owner, context.GitHub.Repository, tag, directory.FullPath);
+        context.Information("Downloaded the {0} assets of the GitHub release {1} to verify them", assets.Count, tag);
     }
 
     /// <summary>SHA256SUMS is signed like the chart; a signature that still verifies is kept, so a re-run changes nothing.</summary>

@@ -48,7 +48,7 @@ public sealed class ScanTask : FrostingTask<BuildContext>
         }
 
         var table = SummaryTable(results);
-        context.Information(table);
+        context.Information("{0}", table);
         GitHubActionsWriter.For(context).AppendSummary("### Vulnerability scan (trivy)\n\n" + table);
 
         var failing = results.Where(result => !result.Gate.Passed).ToList();

@@ -17,13 +17,18 @@ public sealed class VerifyReleaseTask : AsyncFrostingTask<BuildContext>
             ? context.Arguments.GetArgument(Arguments.Version).TrimStart('v')
             : context.Version?.Text ?? new GitVersioner(context.GitRunner(), context.RepositoryRoot).Compute(context.GitHubActions.TagName).Text;
         var directory = context.ArtifactsDirectory.Combine("release").Combine(version);
-        if (!Directory.Exists(directory.FullPath))
+        if (context.IsPublishing)
+        {
+            directory = context.ArtifactsDirectory.Combine("verify").Combine(version);
+            await ReleaseTask.DownloadAsync(context, "v" + version, directory);
+        }
+        else if (!Directory.Exists(directory.FullPath))
         {
             throw new BuildConfigurationException($"There is no release bundle of {version} in {directory.FullPath}: run ./build.sh --target=Release first, or name another version with --version=X.Y.Z.");
         }
 
         context.Information("Verifying release {0} ({1}; {2})", version, directory.FullPath, context.Signer.Describe());
-        await new ReleaseVerifier(context, context.Signer, line => context.Information(line)).VerifyAsync(version, directory.FullPath);
+        await new ReleaseVerifier(context, context.Signer, line => context.Information("{0}", line)).VerifyAsync(version, directory.FullPath);
         context.Information("Every check of release {0} holds", version);
     }
 }
