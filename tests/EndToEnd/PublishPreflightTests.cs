@@ -24,9 +24,17 @@ public sealed class PublishPreflightTests
     }
 
     /// <summary>A clean, tagged repository that is not the sample image, with a committed key pair for key-based publishing.</summary>
-    internal static GitRepository PublishableRepository(string tag, string password)
+    internal static GitRepository PublishableRepository(string tag, string password, string? changelog = null)
     {
         var repo = ReleaseRepository.Create();
+        if (changelog is not null)
+        {
+            repo.Write("CHANGELOG.md", changelog);
+        }
+
+        var version = tag.TrimStart('v');
+        var chart = Path.Combine(repo.Path, "deploy/helm/rds-csi-driver/Chart.yaml");
+        File.WriteAllText(chart, File.ReadAllText(chart).Replace("version: 0.1.0", "version: " + version).Replace("appVersion: \"0.1.0\"", $"appVersion: \"{version}\""));
         repo.Write("image/Dockerfile", "FROM scratch\nCOPY driver /driver\n");
         repo.Write("image/driver", "a driver that is not the sample\n");
         repo.Write("cake.config", "[Release]\nContext=image\nDockerfile=image/Dockerfile\n");

@@ -1,0 +1,44 @@
+using Build.Tests.Support;
+
+namespace Build.Tests.EndToEnd;
+
+/// <summary>
+/// A whole publish-mode release against a real registry and the GitHub contract server, with a key pair and a fake trivy
+/// (both named in <see cref="PublishSetup"/>): a published release with every asset once, then a re-run that changes nothing.
+/// </summary>
+[NonParallelizable]
+public sealed class PublishReleaseTests
+{
+    [Test]
+    public void A_publish_run_publishes_every_asset_once_and_a_rerun_changes_nothing_Contract()
+    {
+        using var registry = new RegistryProcess();
+        using var setup = new PublishSetup("v2.0.0", "2.0.0");
+        var image = $"{registry.Address}/acme/published";
+
+        var first = BuildProgram.Run(setup.Repository.Path, setup.Arguments(image), setup.Environment, TimeSpan.FromMinutes(10));
+
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        var release = setup.GitHub.Release("v2.0.0");
+        Assert.That(release.Draft, Is.False);
+        Assert.That(release.Prerelease, Is.False);
+        Assert.That(release.Body, Does.Contain("The first release of the sample").And.Contain("cosign verify --key cosign.pub"));
+        var bundle = Path.Combine(setup.Repository.Path, "artifacts", "release", "2.0.0");
+        var assets = Directory.GetFiles(bundle).Select(Path.GetFileName).Where(name => name != "notes.md").ToList();
+        Assert.That(release.Assets.Select(asset => asset.Name), Is.EquivalentTo(assets), "every asset exactly once");
+        foreach (var asset in release.Assets)
+        {
+            Assert.That(asset.Content, Is.EqualTo(File.ReadAllBytes(Path.Combine(bundle, asset.Name))), asset.Name);
+        }
+
+        Assert.That(first.Output, Does.Contain("VerifyRelease OK     every file listed in SHA256SUMS matches its sha256"));
+        Assert.That(first.All, Does.Not.Contain(PublishSetup.Token).And.Not.Contain(PublishSetup.Password));
+
+        setup.GitHub.ClearRequests();
+        var second = BuildProgram.Run(setup.Repository.Path, setup.Arguments(image), setup.Environment, TimeSpan.FromMinutes(10));
+
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(second.Output, Does.Contain("already complete and published; nothing changed"));
+        Assert.That(setup.GitHub.Requests.Where(request => request.Method != "GET"), Is.Empty, "a finished release gets no write");
+    }
+}
