@@ -48,28 +48,42 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
         context.Information("Pushed {0} (tags: {1})", context.Pushed.Reference, string.Join(", ", tags));
     }
 
+    /// <summary>
+    /// buildah 1.28 exits 0 without writing the digest file when a registry request of `manifest push --all` fails (seen
+    /// here with a 503 on a blob HEAD): an empty digest file is an incomplete push, retried like a transient failure.
+    /// </summary>
     private static string PushIndex(BuildContext context, string manifest, string firstTag)
     {
         var digestFile = context.ArtifactsDirectory.CombineWithFilePath("image.digest");
         var store = BuildTask.BuildahStore(context);
         context.Information("Pushing {0} ({1})...", firstTag, string.Join(", ", context.Settings.Platforms));
-        context.BuildahManifestPush(new BuildahManifestPushSettings
+        var retries = Resilience.Retries.Operations(
+            context.RetrySettings,
+            line => context.Warning("{0}", line),
+            exception => exception is IncompletePushException || (exception is Tools.ToolFailedException failure && Resilience.Retries.IsTransient(failure)));
+        return retries.Execute(() =>
         {
-            Manifest = manifest,
-            Destination = "docker://" + firstTag,
-            DigestFile = digestFile,
-            TlsVerify = !context.Settings.Image.IsLoopback,
-            Credentials = context.RegistryCredentials,
-            Root = store.Root,
-            RunRoot = store.RunRoot,
-            StorageDriver = store.Driver,
+            File.Delete(digestFile.FullPath);
+            context.BuildahManifestPush(new BuildahManifestPushSettings
+            {
+                Manifest = manifest,
+                Destination = "docker://" + firstTag,
+                DigestFile = digestFile,
+                TlsVerify = !context.Settings.Image.IsLoopback,
+                Credentials = context.RegistryCredentials,
+                Root = store.Root,
+                RunRoot = store.RunRoot,
+                StorageDriver = store.Driver,
+            });
+            var digest = File.Exists(digestFile.FullPath) ? File.ReadAllText(digestFile.FullPath).Trim() : string.Empty;
+            File.Delete(digestFile.FullPath);
+            return OciDigest.IsSha256(digest)
+                ? digest
+                : throw new IncompletePushException($"buildah manifest push to {firstTag} ended without writing the pushed digest ('{digest}'): the push did not complete.");
         });
-        var digest = File.ReadAllText(digestFile.FullPath).Trim();
-        File.Delete(digestFile.FullPath);
-        return OciDigest.IsDigest(digest)
-            ? digest
-            : throw new InvalidOperationException($"buildah wrote '{digest}' as the pushed digest, which is not a sha256 digest.");
     }
+
+    private sealed class IncompletePushException(string message) : Exception(message);
 
     private static Dictionary<Platform, string> PlatformDigests(ManifestResponse index, IReadOnlyList<Platform> expected, string reference)
     {
