@@ -27,6 +27,50 @@ public static class BuildProgram
         return Support.Run.Process(Built.Value, [.. arguments, "--working=" + workingDirectory], workingDirectory, env, timeout);
     }
 
+    /// <summary>Starts the program and kills it with SIGKILL (with its children) at the first output line that <paramref name="killAt"/> matches.</summary>
+    public static (bool Killed, string Output) RunAndKill(string workingDirectory, IEnumerable<string> arguments, Func<string, bool> killAt, IDictionary<string, string?>? environment = null)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Built.Value) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        foreach (var argument in arguments.Append("--working=" + workingDirectory))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment.Remove("GITHUB_ACTIONS");
+        start.Environment.Remove("GITHUB_REF");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        var killed = false;
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            output.AppendLine(line);
+            if (killAt(line))
+            {
+                // Kill(entireProcessTree) sends SIGKILL to the program and to the tools it runs.
+                process.Kill(entireProcessTree: true);
+                killed = true;
+                break;
+            }
+        }
+
+        process.WaitForExit();
+        return (killed, output + error.Result);
+    }
+
     private static string EnsureBuilt()
     {
         var result = Support.Run.Process("bash", [Path.Combine(RepositoryRoot, "build.sh"), "--version"], RepositoryRoot, timeout: TimeSpan.FromMinutes(10));
