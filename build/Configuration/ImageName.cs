@@ -28,6 +28,18 @@ public sealed partial record ImageName(string Registry, string Repository)
     public static ImageName Parse(string value, string source)
     {
         var trimmed = value.Trim();
+        if (trimmed.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            trimmed = trimmed["https://".Length..];
+        }
+        else if (trimmed.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            var plain = Parse(trimmed["http://".Length..], source);
+            return plain.IsLoopback
+                ? plain
+                : throw new BuildConfigurationException($"{source} '{value}' asks for plain HTTP to {plain.Registry}, which is not a loopback address: images are pushed over TLS everywhere but to loopback registries. Drop http:// (TLS is used), or use a registry on 127.0.0.1.");
+        }
+
         var slash = trimmed.IndexOf('/');
         if (slash <= 0 || slash == trimmed.Length - 1)
         {

@@ -7,6 +7,9 @@ namespace Build.Diagnostics;
 public sealed class SecretMasker
 {
     public const string Mask = "***";
+
+    /// <summary>Shorter values are not masked: they would garble every line that happens to contain them, and protect nothing.</summary>
+    public const int MinimumLength = 4;
     public const string SecretEnvArgument = "secret-env";
     public static readonly IReadOnlyList<string> Variables = ["COSIGN_PASSWORD", "GITHUB_TOKEN", "REGISTRY_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
 
@@ -15,7 +18,7 @@ public sealed class SecretMasker
     public SecretMasker(IEnumerable<string?> values)
     {
         // Longest first, so that a secret containing another is masked whole.
-        _values = values.Where(value => !string.IsNullOrEmpty(value)).Select(value => value!).Distinct().OrderByDescending(value => value.Length).ToList();
+        _values = values.Where(value => value is { Length: >= MinimumLength }).Select(value => value!).Distinct().OrderByDescending(value => value.Length).ToList();
     }
 
     /// <summary>The secrets of the process environment: the known variables and those listed in --secret-env=NAME[,NAME].</summary>

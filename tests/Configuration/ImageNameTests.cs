@@ -38,4 +38,15 @@ public sealed class ImageNameTests
 
         Assert.That(error!.Message, Does.StartWith("--image").And.Contain(hint));
     }
+
+    [Test]
+    public void Plain_http_is_accepted_only_for_a_loopback_registry()
+    {
+        Assert.That(ImageName.Parse("http://127.0.0.1:5000/acme/x", "--image").FullName, Is.EqualTo("127.0.0.1:5000/acme/x"));
+        Assert.That(ImageName.Parse("https://ghcr.io/acme/x", "--image").FullName, Is.EqualTo("ghcr.io/acme/x"));
+
+        var error = Assert.Throws<BuildConfigurationException>(() => ImageName.Parse("http://registry.invalid/acme/x", "--image"));
+
+        Assert.That(error!.Message, Does.StartWith("--image").And.Contain("not a loopback address"));
+    }
 }

@@ -49,13 +49,13 @@ public sealed class PublishPreflightTests
     [Test]
     public void Publish_mode_without_trivy_fails_before_anything_is_pushed_naming_trivy()
     {
-        using var repo = PublishableRepository("v1.0.0", "pw");
+        using var repo = PublishableRepository("v1.0.0", "pw-secret");
         const string repository = "acme/unscanned";
 
         var result = BuildProgram.Run(
             repo.Path,
             ["--target=Scan", "--mode=publish", $"--image={_registry.Address}/{repository}", "--signing-key=cosign.key"],
-            new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw" });
+            new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-secret" });
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("'trivy' is not installed (needed by Scan (publish mode never releases unscanned))").And.Contain("trivy.dev"));

@@ -15,7 +15,7 @@ public sealed partial class CosignRunner(IFileSystem fileSystem, ICakeEnvironmen
     public const string PasswordVariable = "COSIGN_PASSWORD";
 
     public const string InstallHint =
-        "cosign 3.x is not installed: download it from https://github.com/sigstore/cosign/releases (in GitHub Actions: sigstore/cosign-installer).";
+        "install cosign 3.x: download it from https://github.com/sigstore/cosign/releases (in GitHub Actions: sigstore/cosign-installer).";
 
     public ToolResult Sign(string reference, CosignSignSettings settings) =>
         Execute(settings, BuildArguments(reference, settings), what: "cosign sign " + reference);

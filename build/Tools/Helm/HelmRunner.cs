@@ -9,7 +9,7 @@ public sealed class HelmRunner(IFileSystem fileSystem, ICakeEnvironment environm
     : CapturingTool<HelmSettings>(fileSystem, environment, processRunner, tools)
 {
     public const string InstallHint =
-        "helm 3 is not installed: see https://helm.sh/docs/intro/install/ (in GitHub Actions: azure/setup-helm, pinned by commit SHA).";
+        "install helm 3: see https://helm.sh/docs/intro/install/ (in GitHub Actions: azure/setup-helm, pinned by commit SHA).";
 
     /// <summary>Lints <paramref name="chart"/>; a failing chart is a result (see <see cref="HelmLintReport.Passed"/>), not an exception.</summary>
     public HelmLintReport Lint(DirectoryPath chart, HelmLintSettings settings)

@@ -9,7 +9,7 @@ public sealed class SyftRunner(IFileSystem fileSystem, ICakeEnvironment environm
     : CapturingTool<SyftScanSettings>(fileSystem, environment, processRunner, tools)
 {
     public const string InstallHint =
-        "syft is not installed: download it from https://github.com/anchore/syft/releases (in GitHub Actions: anchore/sbom-action/download-syft).";
+        "install syft: download it from https://github.com/anchore/syft/releases (in GitHub Actions: anchore/sbom-action/download-syft).";
 
     /// <summary>Scans <paramref name="source"/> and returns the SBOM files written.</summary>
     public IReadOnlyList<FilePath> Scan(SyftSource source, SyftScanSettings settings)

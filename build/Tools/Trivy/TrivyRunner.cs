@@ -13,7 +13,7 @@ public sealed class TrivyRunner(IFileSystem fileSystem, ICakeEnvironment environ
     public const string PasswordVariable = "TRIVY_PASSWORD";
 
     public const string InstallHint =
-        "trivy is not installed: see https://trivy.dev/latest/getting-started/installation/ (pin the version; in GitHub Actions pin aquasecurity/setup-trivy by commit SHA).";
+        "install it: see https://trivy.dev/latest/getting-started/installation/ (pin the version; in GitHub Actions pin aquasecurity/setup-trivy by commit SHA).";
 
     /// <summary>
     /// Scans <paramref name="reference"/>. Exiting with <see cref="TrivyImageSettings.ExitCode"/> means "vulnerabilities found",

@@ -16,7 +16,7 @@ public sealed class CosignRunnerTests
         using var emptyPath = new TempDirectory();
 
         Assert.That(FakeTool.ContextWithoutTools(emptyPath).CosignRunner().Locate(), Is.Null);
-        Assert.That(CosignRunner.InstallHint, Does.Contain("cosign 3.x is not installed"));
+        Assert.That(CosignRunner.InstallHint, Does.Contain("install cosign 3.x").And.Contain("github.com/sigstore/cosign/releases"));
     }
 
     [Test]
