@@ -92,6 +92,19 @@ public sealed class RecordingLog : ICakeLog
 
     public string Text => string.Join('\n', _lines.Select(line => line.Message));
 
-    public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args) =>
-        _lines.Add((level, args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args)));
+    /// <summary>Formats as Cake's log does: a format is a format even without arguments ({{ is a brace).</summary>
+    public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
+    {
+        string text;
+        try
+        {
+            text = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
+        }
+        catch (FormatException)
+        {
+            text = format;
+        }
+
+        _lines.Add((level, text));
+    }
 }
