@@ -53,10 +53,17 @@ public sealed class CakeHost
             _services.AddSingleton(typeof(IFrostingTask), task);
         }
 
-        // Spectre's output goes where Console.Out points now (NO_COLOR and redirection honoured).
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        _services.AddSingleton(console);
+        // Spectre's output goes where Console.Out points now (NO_COLOR and redirection honoured); made only when used.
+        var output = Console.Out;
+        _services.AddSingleton<IAnsiConsole>(_ => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
 
+        var arguments = args.ToList();
+        if (CommandLine.TryParse(arguments, out var settings, out var cakeArguments))
+        {
+            return new DefaultCommand(_services).Run(settings, cakeArguments);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IServiceCollection), _services);
 
@@ -71,7 +78,7 @@ public sealed class CakeHost
             config.AddExample("--tree");
         });
 
-        return app.Run(args);
+        return app.Run(arguments);
     }
 
     private static ServiceCollection CreateServiceCollection()

@@ -18,8 +18,14 @@ internal sealed partial class DefaultCommand(IServiceCollection services) : Comm
 
     public override int Execute(CommandContext context, DefaultCommandSettings settings, CancellationToken cancellationToken)
     {
-        services.AddSingleton<ICakeArguments>(context.Remaining.ToCakeArguments(settings.Targets, null));
         services.AddSingleton(context.Remaining);
+        return Run(settings, context.Remaining.ToCakeArguments(settings.Targets, null));
+    }
+
+    /// <summary>Runs the build for parsed settings and arguments (from Spectre.Console.Cli or <see cref="CommandLine"/>).</summary>
+    public int Run(DefaultCommandSettings settings, ICakeArguments arguments)
+    {
+        services.AddSingleton(arguments);
         services.AddSingleton<TaskRegistrar>();
         services.AddSingleton<BuildScriptHost<IFrostingContext>>();
         services.AddSingleton<DryRunScriptHost<IFrostingContext>>();
