@@ -32,7 +32,8 @@ public sealed class BuildContext : FrostingContext
         ScanSettings = ScanSettings.Read(context);
         RetrySettings = RetrySettings.Read(context);
         GitHub = GitHubSettings.Read(context, GitHubActions, Settings.Labels);
-        ToolRetries.Pipeline = Retries.Operations(RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure));
+        ToolDiagnostics.Log = context.Log;
+        ToolRetries.Use(() => Retries.Operations(RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
     }
 
     public RetrySettings RetrySettings { get; }
@@ -140,6 +141,14 @@ public sealed class BuildContext : FrostingContext
 
     /// <summary>The registry this run started for a rehearsal (stopped when the run ends), or null.</summary>
     public LocalRegistry? StartedRegistry { get; set; }
+
+    /// <summary>One line per scanned platform ("linux/amd64: 0 vulnerabilities ..."), set by the Scan task.</summary>
+    public List<string> ScanResults { get; } = [];
+
+    /// <summary>Where the release went: the bundle folder, and the GitHub release in publish mode (set by Release).</summary>
+    public string? ReleaseDirectory { get; set; }
+
+    public string? ReleaseUrl { get; set; }
 
     /// <summary>Set by the HelmPackage task.</summary>
     public ChartArtifact? Chart { get; set; }

@@ -1,5 +1,6 @@
 using Build;
 using Build.Diagnostics;
+using Build.Reporting;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 return new CakeHost()
     .UseContext<BuildContext>()
     .UseLifetime<BuildLifetime>()
-    .ConfigureServices(services => services.AddSingleton<ICakeLog>(provider => new MaskingLog(
-        new CakeBuildLog(provider.GetRequiredService<IConsole>()),
-        SecretMasker.FromEnvironment(Environment.GetEnvironmentVariable, provider.GetRequiredService<ICakeArguments>().GetArguments(SecretMasker.SecretEnvArgument)))))
+    .UseTaskLifetime<BuildTaskLifetime>()
+    .ConfigureServices(services =>
+    {
+        services.AddSingleton<ICakeLog>(provider => new MaskingLog(
+            new CakeBuildLog(provider.GetRequiredService<IConsole>()),
+            SecretMasker.FromEnvironment(Environment.GetEnvironmentVariable, provider.GetRequiredService<ICakeArguments>().GetArguments(SecretMasker.SecretEnvArgument))));
+        services.AddSingleton<ICakeReportPrinter, ReleaseReportPrinter>();
+    })
     .Run(args);

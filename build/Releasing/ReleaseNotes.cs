@@ -10,9 +10,9 @@ public sealed record VerificationFacts(
     SigningMode Mode,
     string? CertificateIdentity,
     bool TransparencyLog,
-    string ChartFile,
-    string ChartSignatureFile,
-    string ChecksumsSignatureFile);
+    string? ChartFile,
+    string? ChartSignatureFile,
+    string? ChecksumsSignatureFile);
 
 public static class ReleaseNotes
 {
@@ -64,9 +64,17 @@ public static class ReleaseNotes
         var commands = new List<string> { $"cosign verify {who} {facts.Image.Reference}" };
         commands.AddRange(facts.Image.PlatformDigests.Values.Select(digest =>
             $"cosign verify-attestation --type spdxjson {who} {facts.Image.Repository.WithDigest(digest)}"));
-        commands.Add(BlobCommand(facts.ChartFile, facts.ChartSignatureFile, who));
-        commands.Add(BlobCommand("SHA256SUMS", facts.ChecksumsSignatureFile, who));
-        commands.Add("sha256sum -c SHA256SUMS");
+        if (facts.ChartFile is not null && facts.ChartSignatureFile is not null)
+        {
+            commands.Add(BlobCommand(facts.ChartFile, facts.ChartSignatureFile, who));
+        }
+
+        if (facts.ChecksumsSignatureFile is not null)
+        {
+            commands.Add(BlobCommand("SHA256SUMS", facts.ChecksumsSignatureFile, who));
+            commands.Add("sha256sum -c SHA256SUMS");
+        }
+
         return commands;
     }
 

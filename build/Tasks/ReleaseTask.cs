@@ -65,6 +65,7 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             bundle.Assets.Count,
             bundle.Written);
 
+        context.ReleaseDirectory = bundle.Directory.FullPath;
         var verified = bundle.Directory;
         if (context.IsPublishing)
         {
@@ -103,6 +104,7 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             outcome.Uploaded.Count,
             outcome.AlreadyPresent.Count,
             outcome.Replaced.Count);
+        context.ReleaseUrl = outcome.HtmlUrl;
         context.SaveState(state => state with
         {
             Release = new State.GitHubReleaseState(outcome.ReleaseId, outcome.HtmlUrl, true, bundle.Assets.ToDictionary(name => name, name => Checksums.Sha256(bundle.PathOf(name)))),

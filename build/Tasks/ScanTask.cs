@@ -44,6 +44,7 @@ public sealed class ScanTask : FrostingTask<BuildContext>
             var gate = VulnerabilityGate.Evaluate(TrivyReport.Load(json.FullPath), settings.FailOn, settings.IgnoreUnfixed, ignore.ActiveIds(today));
             results.Add((platform, gate));
             context.Information("Scanned {0}: {1}", platform, gate.Summary);
+            context.ScanResults.Add($"{platform}: {gate.Summary}");
             context.Artifacts.Add(new Artifact(ArtifactKind.ScanReport, json.GetFilename().FullPath, json, digest));
         }
 

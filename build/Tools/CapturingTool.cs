@@ -5,9 +5,20 @@ using Cake.Core.Tooling;
 namespace Build.Tools;
 
 /// <summary>The retry policy tool runs that fail transiently go through (set once per run by the build context).</summary>
+/// <summary>Where tool output goes at --verbosity=diagnostic (set once per run by the build context; masked like every log line).</summary>
+public static class ToolDiagnostics
+{
+    public static Cake.Core.Diagnostics.ICakeLog? Log { get; set; }
+}
+
 public static class ToolRetries
 {
-    public static Polly.ResiliencePipeline? Pipeline { get; set; }
+    private static Lazy<Polly.ResiliencePipeline>? _pipeline;
+
+    /// <summary>Made on first use: a run that starts no tool does not pay for building the policy.</summary>
+    public static Polly.ResiliencePipeline? Pipeline => _pipeline?.Value;
+
+    public static void Use(Func<Polly.ResiliencePipeline> pipeline) => _pipeline = new Lazy<Polly.ResiliencePipeline>(pipeline);
 }
 
 /// <summary>
@@ -20,7 +31,7 @@ public abstract class CapturingTool<TSettings>(IFileSystem fileSystem, ICakeEnvi
 {
     /// <summary>Runs the tool and returns what it printed; a non-zero exit code throws unless <paramref name="allowFailure"/>.</summary>
     protected ToolResult Execute(TSettings settings, ProcessArgumentBuilder arguments, bool allowFailure = false, string? what = null) =>
-        allowFailure || ToolRetries.Pipeline is not { } pipeline
+        allowFailure || !RetriesTransientFailures || ToolRetries.Pipeline is not { } pipeline
             ? ExecuteOnce(settings, arguments, allowFailure, what)
             : pipeline.Execute(() => ExecuteOnce(settings, arguments, allowFailure, what));
 
@@ -43,6 +54,16 @@ public abstract class CapturingTool<TSettings>(IFileSystem fileSystem, ICakeEnvi
             throw new InvalidOperationException($"{GetToolName()} did not report a result.");
         }
 
+        if (ToolDiagnostics.Log is { Verbosity: Cake.Core.Diagnostics.Verbosity.Diagnostic } log)
+        {
+            foreach (var line in result.Output.Concat(result.Error))
+            {
+                log.Write(Cake.Core.Diagnostics.Verbosity.Diagnostic, Cake.Core.Diagnostics.LogLevel.Debug, "  {0}| {1}", GetToolName(), line);
+            }
+
+            log.Write(Cake.Core.Diagnostics.Verbosity.Diagnostic, Cake.Core.Diagnostics.LogLevel.Debug, "  {0} exited with {1}", GetToolName(), result.ExitCode);
+        }
+
         if (!allowFailure && !result.Succeeded)
         {
             throw new ToolFailedException(result, what);
@@ -50,6 +71,9 @@ public abstract class CapturingTool<TSettings>(IFileSystem fileSystem, ICakeEnvi
 
         return result;
     }
+
+    /// <summary>Whether a failure that reads as transient (a registry's 429/5xx, a broken connection) is retried.</summary>
+    protected virtual bool RetriesTransientFailures => true;
 
     /// <summary>The resolved executable, or null when the tool is not installed (nothing is run).</summary>
     public FilePath? Locate(TSettings settings) => GetToolPath(settings);

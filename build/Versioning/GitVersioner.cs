@@ -37,10 +37,16 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
 
         var commit = head[0];
         var commitTime = DateTimeOffset.FromUnixTimeSeconds(long.Parse(head[1], CultureInfo.InvariantCulture));
-        var allTags = ParseVersionTags(Lines("tag", "--list"), strict: false);
+
+        // Every tag with the commit it names (annotated tags peeled), in one call: the tags on HEAD are among them.
+        var tags = Lines("for-each-ref", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)", "refs/tags")
+            .Select(line => line.Split('\t'))
+            .Select(parts => (Name: parts[0], Commit: parts.Length > 2 && parts[2].Length > 0 ? parts[2] : parts[1]))
+            .ToList();
+        var allTags = ParseVersionTags(tags.Select(tag => tag.Name), strict: false);
         var highestRelease = allTags.Where(tag => !tag.Version.IsPrerelease).Select(tag => tag.Version).MaxBy(v => v, SemVersion.PrecedenceComparer);
 
-        var onHead = ParseVersionTags(Lines("tag", "--points-at", "HEAD"), strict: true);
+        var onHead = ParseVersionTags(tags.Where(tag => tag.Commit == commit).Select(tag => tag.Name), strict: true);
         if (onHead.Count > 0)
         {
             var chosen = onHead.FirstOrDefault(tag => tag.Name == preferredTag)

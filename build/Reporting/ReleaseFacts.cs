@@ -1,0 +1,140 @@
+using System.Text;
+using Build.Configuration;
+using Build.Releasing;
+
+namespace Build.Reporting;
+
+/// <summary>The facts of a release run, for the end of the log and the job summary.</summary>
+public sealed record ReleaseFacts(
+    string Version,
+    IReadOnlyList<string> Tags,
+    string? Image,
+    string? Digest,
+    IReadOnlyDictionary<string, string> Platforms,
+    string? Signing,
+    IReadOnlyList<string> Sboms,
+    IReadOnlyList<string> Scan,
+    string? Chart,
+    string? Release,
+    IReadOnlyList<string> VerifyCommands)
+{
+    public static ReleaseFacts Of(BuildContext context)
+    {
+        var version = context.Version!;
+        var pushed = context.Pushed;
+        var signer = pushed is not null && (context.IsPlanned("Sign") || context.SignedDigests.Count > 0) ? context.Signer : null;
+        var commands = pushed is not null && signer is not null
+            ? ReleaseNotes.Commands(new VerificationFacts(
+                pushed,
+                signer.Settings.Mode,
+                signer.Settings.CertificateIdentity,
+                signer.UsesTransparencyLog,
+                context.Chart?.Package.GetFilename().FullPath,
+                context.Chart?.Signature.GetFilename().FullPath,
+                context.ReleaseDirectory is null ? null : signer.BlobSignatureOf(new Cake.Core.IO.FilePath(Path.Combine(context.ReleaseDirectory, ReleaseBundle.Checksums))).GetFilename().FullPath))
+            : [];
+        return new ReleaseFacts(
+            version.Version.ToString(),
+            context.Tags,
+            pushed?.Repository.FullName,
+            pushed?.IndexDigest,
+            pushed?.PlatformDigests.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value) ?? new Dictionary<string, string>(),
+            signer is null || context.SignedDigests.Count == 0 ? null : signer.Describe(),
+            context.Artifacts.OfKind(Artifacts.ArtifactKind.Sbom).Select(artifact => artifact.Path.FullPath).ToList(),
+            context.ScanResults,
+            context.Chart is null ? null : $"{context.Chart.Package.GetFilename()} (oci://{context.Chart.OciReference}@{context.Chart.OciDigest})",
+            context.ReleaseUrl ?? context.ReleaseDirectory,
+            commands);
+    }
+
+    public string Text()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Release {Version}");
+        Line(text, "Tags", string.Join(", ", Tags));
+        if (Image is not null)
+        {
+            Line(text, "Image", $"{Image}@{Digest}");
+            foreach (var (platform, digest) in Platforms)
+            {
+                Line(text, platform, digest);
+            }
+        }
+
+        Line(text, "Signed", Signing);
+        foreach (var sbom in Sboms)
+        {
+            Line(text, "SBOM", sbom);
+        }
+
+        foreach (var scan in Scan)
+        {
+            Line(text, "Scan", scan);
+        }
+
+        Line(text, "Chart", Chart);
+        Line(text, "Release", Release);
+        if (VerifyCommands.Count > 0)
+        {
+            text.AppendLine("Verify it with:");
+            foreach (var command in VerifyCommands)
+            {
+                text.AppendLine("  " + command);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public string Markdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"**Version** `{Version}`, tags {string.Join(", ", Tags.Select(tag => $"`{tag}`"))}").AppendLine();
+        if (Image is not null)
+        {
+            text.AppendLine("| Image | Digest |").AppendLine("|---|---|");
+            text.AppendLine($"| `{Image}` (index) | `{Digest}` |");
+            foreach (var (platform, digest) in Platforms)
+            {
+                text.AppendLine($"| {platform} | `{digest}` |");
+            }
+
+            text.AppendLine();
+        }
+
+        if (Signing is not null)
+        {
+            text.AppendLine($"**Signed** {Signing}").AppendLine();
+        }
+
+        if (Sboms.Count > 0)
+        {
+            text.AppendLine("**SBOMs** " + string.Join(", ", Sboms.Select(sbom => $"`{Path.GetFileName(sbom)}`"))).AppendLine();
+        }
+
+        foreach (var scan in Scan)
+        {
+            text.AppendLine($"**Scan** {scan}").AppendLine();
+        }
+
+        if (Release is not null)
+        {
+            text.AppendLine($"**Release** {Release}").AppendLine();
+        }
+
+        if (VerifyCommands.Count > 0)
+        {
+            text.AppendLine("```bash").AppendLine(string.Join('\n', VerifyCommands)).AppendLine("```");
+        }
+
+        return text.ToString();
+    }
+
+    private static void Line(StringBuilder text, string name, string? value)
+    {
+        if (value is not null)
+        {
+            text.AppendLine($"  {name,-12} {value}");
+        }
+    }
+}
