@@ -5,7 +5,9 @@
 #   ./build.sh --tree | --help       the task graph | every option
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+script="${BASH_SOURCE[0]}"
+[[ "$script" == */* ]] || script="./$script"
+root="$(cd "${script%/*}" && pwd)"
 out="$root/build/bin/program"
 stamp="$out/.stamp"
 

@@ -9,6 +9,7 @@ using Cake.Core.Diagnostics;
 using Build.Signing;
 using Build.State;
 using Build.Tools.Docker;
+using Build.Tools.Git;
 using Build.Versioning;
 using Cake.Core;
 using Cake.Core.IO;
@@ -32,6 +33,9 @@ public sealed class BuildContext : FrostingContext
         ScanSettings = ScanSettings.Read(context);
         RetrySettings = RetrySettings.Read(context);
         GitHub = GitHubSettings.Read(context, GitHubActions, Settings.Labels);
+
+        // git runs while the engine starts: the version is the first thing a run needs, and the host's start-up is idle time.
+        _gitVersion = Task.Run(() => new GitVersioner(this.GitRunner(), RepositoryRoot).Compute(GitHubActions.TagName));
         ToolDiagnostics.Log = context.Log;
         ToolRetries.Use(() => Retries.Operations(RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
     }
@@ -40,6 +44,7 @@ public sealed class BuildContext : FrostingContext
 
     public GitHubSettings GitHub { get; }
 
+    private readonly Task<ReleaseVersion> _gitVersion;
     private ImageBuilder? _builder;
     private OciRegistryClient? _registry;
     private ReleaseSigner? _signer;
@@ -196,6 +201,9 @@ public sealed class BuildContext : FrostingContext
 
         throw new BuildConfigurationException("No chart was packaged for this version: run the HelmPackage task first (drop --exclusive).");
     }
+
+    /// <summary>The version git gives for HEAD, read in the background since the context was made.</summary>
+    public ReleaseVersion VersionFromGit() => _gitVersion.GetAwaiter().GetResult();
 
     /// <summary>The version: the Version task's, or computed from git now when it did not run (--exclusive).</summary>
     public ReleaseVersion RequireVersion() => Version ?? Resume.Version(this);

@@ -1,6 +1,5 @@
 using Build.Configuration;
 using Build.Images;
-using Build.Tools.Git;
 using Build.Versioning;
 
 namespace Build.State;
@@ -14,7 +13,7 @@ public static class Resume
     /// <summary>The version from git, when the Version task did not run in this run (--exclusive).</summary>
     public static ReleaseVersion Version(BuildContext context)
     {
-        var version = new GitVersioner(context.GitRunner(), context.RepositoryRoot).Compute(context.GitHubActions.TagName);
+        var version = context.VersionFromGit();
         context.Version = version;
         context.Tags = ImageTags.For(version, context.Settings.Latest);
         return version;

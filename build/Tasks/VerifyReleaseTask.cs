@@ -1,7 +1,5 @@
 using Build.Configuration;
 using Build.Releasing;
-using Build.Tools.Git;
-using Build.Versioning;
 using Cake.Common.Diagnostics;
 using Cake.Core;
 
@@ -15,7 +13,7 @@ public sealed class VerifyReleaseTask : AsyncFrostingTask<BuildContext>
     {
         var version = context.Arguments.HasArgument(Arguments.Version)
             ? context.Arguments.GetArgument(Arguments.Version).TrimStart('v')
-            : context.Version?.Text ?? new GitVersioner(context.GitRunner(), context.RepositoryRoot).Compute(context.GitHubActions.TagName).Text;
+            : context.Version?.Text ?? context.VersionFromGit().Text;
         var directory = context.ArtifactsDirectory.Combine("release").Combine(version);
         if (context.IsPublishing)
         {

@@ -14,7 +14,7 @@ public sealed class VersionTask : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var versioner = new GitVersioner(context.GitRunner(), context.RepositoryRoot);
-        var version = versioner.Compute(context.GitHubActions.TagName);
+        var version = context.VersionFromGit();
         if (context.IsPublishing)
         {
             RequirePublishable(context, version, versioner);
