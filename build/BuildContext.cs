@@ -91,8 +91,23 @@ public sealed class BuildContext : FrostingContext
     public string? RegistryCredentials =>
         Secrets.RegistryUsername is { Length: > 0 } user && Secrets.RegistryPassword is { Length: > 0 } password ? $"{user}:{password}" : null;
 
-    /// <summary>The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials, else anonymous.</summary>
-    public OciRegistryClient ImageRegistry => _registry ??= new OciRegistryClient(
+    /// <summary>
+    /// The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials,
+    /// else anonymous. A rehearsal registry this run started is waited for here, on first use.
+    /// </summary>
+    public OciRegistryClient ImageRegistry
+    {
+        get
+        {
+            WaitForRegistry();
+            return _registry ??= NewRegistryClient();
+        }
+    }
+
+    /// <summary>Waits for the rehearsal registry this run started (before a tool such as buildah talks to it).</summary>
+    public void WaitForRegistry() => StartedRegistry?.Ready.GetAwaiter().GetResult();
+
+    private OciRegistryClient NewRegistryClient() => new(
         OciRegistryClient.BaseUriFor(Settings.Image.Registry),
         Build.Registry.RegistryCredentials.From(Secrets.RegistryUsername, Secrets.RegistryPassword, "REGISTRY_USERNAME/REGISTRY_PASSWORD")
             ?? DockerConfig.Find(Settings.Image.Registry),

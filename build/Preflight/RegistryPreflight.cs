@@ -11,9 +11,28 @@ namespace Build.Preflight;
 /// </summary>
 public static class RegistryPreflight
 {
+    /// <summary>
+    /// Launches the rehearsal registry in the background when one is needed and docker-registry is installed, so that it
+    /// comes up while the rest of the preflight and the first tasks run; <see cref="EnsureAsync"/> finishes the job.
+    /// </summary>
+    public static void LaunchEarly(BuildContext context, Func<string, bool> installed)
+    {
+        var image = context.Settings.Image;
+        if (!context.IsPublishing && image.IsLoopback && context.StartedRegistry is null && installed(LocalRegistry.Executable)
+            && !LocalRegistry.IsListening(image.Host, image.Port ?? 80))
+        {
+            Launch(context);
+        }
+    }
+
     public static async Task EnsureAsync(BuildContext context)
     {
         var image = context.Settings.Image;
+        if (context.StartedRegistry is not null)
+        {
+            return;
+        }
+
         if (image.IsLoopback && !LocalRegistry.IsListening(image.Host, image.Port ?? 80))
         {
             if (context.IsPublishing)
@@ -21,9 +40,7 @@ public static class RegistryPreflight
                 throw new BuildConfigurationException($"Nothing listens at {image.Registry} (the image {image}); publish mode does not start a registry: start yours or pass --image=REGISTRY/PATH.");
             }
 
-            var storage = context.ArtifactsDirectory.Combine("registry").FullPath;
-            context.StartedRegistry = LocalRegistry.Start(storage, image.Host, image.Port ?? 80, context.ArtifactsDirectory.CombineWithFilePath("registry.log").FullPath);
-            context.Information("Started a rehearsal registry at {0} (PID {1}, storage {2})", context.StartedRegistry.Address, context.StartedRegistry.Pid, storage);
+            Launch(context);
             return;
         }
 
@@ -41,5 +58,14 @@ public static class RegistryPreflight
         {
             throw new BuildConfigurationException($"The registry {image.Registry} (of {image}) is unreachable; check the name in --image / [Release] Image and the network.");
         }
+    }
+
+    /// <summary>It comes up while other work goes on; the first registry call waits for it.</summary>
+    private static void Launch(BuildContext context)
+    {
+        var image = context.Settings.Image;
+        var storage = context.ArtifactsDirectory.Combine("registry").FullPath;
+        context.StartedRegistry = LocalRegistry.StartInBackground(storage, image.Host, image.Port ?? 80, context.ArtifactsDirectory.CombineWithFilePath("registry.log").FullPath);
+        context.Information("Started a rehearsal registry at {0} (PID {1}, storage {2})", context.StartedRegistry.Address, context.StartedRegistry.Pid, storage);
     }
 }

@@ -15,6 +15,11 @@ public static class ReleasePreflight
     {
         bool Planned(string task) => tasks.Contains(task, StringComparer.OrdinalIgnoreCase);
 
+        if (RegistryTasks.Any(Planned))
+        {
+            RegistryPreflight.LaunchEarly(context, command => ToolPreflight.IsInstalled(context, command));
+        }
+
         var problems = new List<string>();
         if (Planned("Build"))
         {
@@ -37,10 +42,6 @@ public static class ReleasePreflight
         }
 
         ToolPreflight.Ensure(context, Requirements(context, Planned).ToList());
-        if (Planned("Sbom") && !new Sbom.ImageSbomGenerator(context).UsesSyft)
-        {
-            context.SbomToolRunner().RestoreTools(context.ToolManifestDirectory);
-        }
 
         if (SigningTasks.Any(Planned))
         {

@@ -14,7 +14,7 @@ public static class ToolPreflight
     public static void Ensure(ICakeContext context, IReadOnlyCollection<ToolRequirement> requirements)
     {
         var missing = requirements
-            .Where(requirement => context.Tools.Resolve(requirement.Command) is null)
+            .Where(requirement => !IsInstalled(context, requirement.Command))
             .GroupBy(requirement => requirement.Command)
             .Select(group => group.First() with { NeededBy = string.Join(", ", group.Select(r => r.NeededBy).Distinct()) })
             .ToList();
@@ -35,7 +35,7 @@ public static class ToolPreflight
             }
 
             context.Apt().Install(settings);
-            missing = missing.Where(requirement => context.Tools.Resolve(requirement.Command) is null).ToList();
+            missing = missing.Where(requirement => !IsInstalled(context, requirement.Command)).ToList();
         }
 
         if (missing.Count > 0)
@@ -50,6 +50,13 @@ public static class ToolPreflight
             throw new BuildConfigurationException(problems);
         }
     }
+
+    /// <summary>On PATH (a directory lookup, cheap), else wherever Cake's tool resolution finds it (the tools folder).</summary>
+    public static bool IsInstalled(ICakeContext context, string command) =>
+        (context.Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, command)) || File.Exists(Path.Combine(directory, command + ".exe")))
+        || context.Tools.Resolve(command) is not null;
 
     private static bool CanUseApt(ICakeContext context) =>
         OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess && context.Apt().IsAvailable();

@@ -18,7 +18,9 @@ public static class VersionPreflight
             ReleaseTask.ChangelogSection(context, version.Text);
         }
 
-        if (context.IsPlanned("Push") && version.IsTagged)
+        // An image this state recorded for this very version and commit is checked tag by tag when Build resumes.
+        var recordedHere = context.RecordedState is { Image: not null } state && state.Version == version.Version.ToString() && state.Commit == version.Commit;
+        if (context.IsPlanned("Push") && version.IsTagged && !recordedHere)
         {
             await RequireUnreleasedOrSameAsync(context, version);
         }

@@ -51,6 +51,27 @@ public sealed class LocalRegistry
     /// <exception cref="LocalRegistryException">the registry is not installed, the port is taken, or it did not come up.</exception>
     public static LocalRegistry Start(string storageDirectory, string host, int port, string logFile, TimeSpan? startTimeout = null)
     {
+        var registry = Launch(storageDirectory, host, port, logFile);
+        registry.WaitUntilAnswering(startTimeout ?? DefaultStartTimeout);
+        return registry;
+    }
+
+    /// <summary>
+    /// Starts the registry like <see cref="Start"/> but returns at once: <see cref="Ready"/> completes when it answers
+    /// (or fails as Start would), so that a caller can do other work while it comes up.
+    /// </summary>
+    public static LocalRegistry StartInBackground(string storageDirectory, string host, int port, string logFile, TimeSpan? startTimeout = null)
+    {
+        var registry = Launch(storageDirectory, host, port, logFile);
+        registry.Ready = Task.Run(() => registry.WaitUntilAnswering(startTimeout ?? DefaultStartTimeout));
+        return registry;
+    }
+
+    /// <summary>Completes when the registry answers; faults with the reason when it did not come up.</summary>
+    public Task Ready { get; private set; } = Task.CompletedTask;
+
+    private static LocalRegistry Launch(string storageDirectory, string host, int port, string logFile)
+    {
         if (!IsLoopback(host))
         {
             throw new ArgumentException($"A local registry listens only on loopback; '{host}' is not a loopback address. Use 127.0.0.1, ::1 or localhost.", nameof(host));
@@ -83,9 +104,7 @@ public sealed class LocalRegistry
         }
 
         var process = Process.Start(start) ?? throw new LocalRegistryException($"Could not start {executable}.");
-        var registry = new LocalRegistry(process, host, port, storageDirectory, logFile);
-        registry.WaitUntilAnswering(startTimeout ?? DefaultStartTimeout);
-        return registry;
+        return new LocalRegistry(process, host, port, storageDirectory, logFile);
     }
 
     /// <summary>Kills the registry's process and waits for it to end; storage stays.</summary>
@@ -175,7 +194,7 @@ public sealed class LocalRegistry
                 throw Failure($"did not answer GET /v2/ within {timeout.TotalSeconds:0} seconds and was stopped");
             }
 
-            Thread.Sleep(50);
+            Thread.Sleep(10);
         }
     }
 

@@ -14,6 +14,12 @@ namespace Build.Sbom;
 /// </summary>
 public sealed class ImageSbomGenerator(BuildContext context)
 {
+    private readonly Lazy<bool> _toolsRestored = new(() =>
+    {
+        context.SbomToolRunner().RestoreTools(context.ToolManifestDirectory);
+        return true;
+    });
+
     public bool UsesSyft { get; } = context.SyftRunner().Locate() is not null;
 
     public string Generator => UsesSyft ? "syft" : "sbom-tool (over the unpacked image)";
@@ -73,6 +79,7 @@ public sealed class ImageSbomGenerator(BuildContext context)
                 Bundle = work.Combine("bundle"),
                 Rootless = !Environment.IsPrivilegedProcess,
             });
+            _ = _toolsRestored.Value;
             var manifest = work.Combine("manifest");
             Directory.CreateDirectory(manifest.FullPath);
             var version = context.RequireVersion();

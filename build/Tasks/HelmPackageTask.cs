@@ -15,6 +15,38 @@ namespace Build.Tasks;
 [TaskDescription("Sets the chart's version, appVersion and image digest (in a copy), packages it reproducibly, signs it and pushes it to the registry as OCI")]
 public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
 {
+    private string _skipped = string.Empty;
+
+    public override string SkippedMessage => _skipped;
+
+    /// <summary>An earlier run's package of this version and commit, unchanged, signed and still in the registry, is kept.</summary>
+    public override bool ShouldRun(BuildContext context)
+    {
+        if (context.Force || context.Chart is not null)
+        {
+            return true;
+        }
+
+        try
+        {
+            var chart = context.RequireChart();
+            var signatureHolds = File.Exists(chart.Signature.FullPath) && Verifies(context.Signer, chart.Package);
+            var pushed = chart.OciDigest.Length > 0 && context.ImageRegistry.ResolveDigestAsync(OciRepository(context, chart), chart.Version.Replace('+', '_')).GetAwaiter().GetResult() == chart.OciDigest;
+            if (signatureHolds && pushed && context.RequirePushed() is { } image && ChartPins(chart, image))
+            {
+                _skipped = $"already packaged {chart.Package.GetFilename()} from this commit; it is unchanged, its signature verifies and oci://{chart.OciReference} still has it";
+                return false;
+            }
+        }
+        catch (BuildConfigurationException)
+        {
+            // Nothing usable from an earlier run: package now.
+        }
+
+        context.Chart = null;
+        return true;
+    }
+
     public override async Task RunAsync(BuildContext context)
     {
         var version = context.RequireVersion();
@@ -101,6 +133,26 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
 
         var pushed = await new OciChartPusher(context.ImageRegistry).PushAsync(package.FullPath, @namespace);
         return ($"{image.Registry}/{pushed.Repository}:{pushed.Tag}", pushed.Digest);
+    }
+
+    private static string OciRepository(BuildContext context, ChartArtifact chart) =>
+        chart.OciReference[(context.Settings.Image.Registry.Length + 1)..chart.OciReference.LastIndexOf(':')];
+
+    /// <summary>The packaged values.yaml names the image this run is releasing.</summary>
+    private static bool ChartPins(ChartArtifact chart, PushedImage image)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(chart.Package.FullPath), System.IO.Compression.CompressionMode.Decompress);
+        using var tar = new System.Formats.Tar.TarReader(gzip);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.Name.EndsWith("/values.yaml", StringComparison.Ordinal) && entry.Name.Count(c => c == '/') == 1 && entry.DataStream is { } data)
+            {
+                var values = new StreamReader(data).ReadToEnd();
+                return YamlScalarEditor.Get(values, ["image", "digest"]) == image.IndexDigest && YamlScalarEditor.Get(values, ["image", "repository"]) == image.Repository.FullName;
+            }
+        }
+
+        return false;
     }
 
     private static bool Verifies(Signing.ReleaseSigner signer, FilePath package)

@@ -21,6 +21,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
     {
         var image = context.RequireImage();
         var repository = context.Settings.Image;
+        context.WaitForRegistry();
         var tags = context.Tags;
         var watch = Stopwatch.StartNew();
 

@@ -14,12 +14,26 @@ public sealed class DockerBuildxRunner(IFileSystem fileSystem, ICakeEnvironment 
     public ToolResult CreateFromExisting(DockerImagetoolsCreateSettings settings) =>
         Execute(settings, ImagetoolsCreateArguments(settings), what: "docker buildx imagetools create");
 
-    /// <summary>True when docker is installed and its buildx plugin answers.</summary>
+    /// <summary>True when docker is installed and its buildx plugin answers (asked only when a plugin file is there to answer).</summary>
     public bool IsAvailable()
     {
         var settings = new DockerBuildxVersionSettings();
         return Locate(settings) is not null
+            && PluginDirectories().Any(directory => File.Exists(System.IO.Path.Combine(directory, "docker-buildx")))
             && Execute(settings, new ProcessArgumentBuilder().Append("buildx").Append("version"), allowFailure: true).Succeeded;
+    }
+
+    /// <summary>Where the docker CLI looks for plugins (docker's own list, user folder first).</summary>
+    private static IEnumerable<string> PluginDirectories()
+    {
+        var config = Environment.GetEnvironmentVariable("DOCKER_CONFIG") ?? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
+        return
+        [
+            System.IO.Path.Combine(config, "cli-plugins"),
+            "/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins",
+            "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins",
+            @"C:\Program Files\Docker\cli-plugins",
+        ];
     }
 
     public static ProcessArgumentBuilder BuildArguments(DockerBuildxBuildSettings settings)
