@@ -7,7 +7,8 @@ set -euo pipefail
 
 script="${BASH_SOURCE[0]}"
 [[ "$script" == */* ]] || script="./$script"
-root="$(cd "${script%/*}" && pwd)"
+root="${script%/*}"
+[[ "$root" == /* ]] || root="$PWD/$root"
 out="$root/build/bin/program"
 stamp="$out/.stamp"
 

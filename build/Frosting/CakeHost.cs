@@ -91,7 +91,7 @@ public sealed class CakeHost
 
         services.AddSingleton<ICakeConfiguration, FrostingConfiguration>();
         services.AddSingleton<Cake.Core.Tooling.IToolInstaller, ToolInstaller>();
-        services.AddSingleton<IVersionResolver, VersionResolver>();
+        services.AddSingleton<IVersionResolver, EntryAssemblyVersion>();
         services.AddSingleton<VersionFeature>();
         services.AddSingleton<InfoFeature>();
 

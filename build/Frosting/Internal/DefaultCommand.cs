@@ -51,6 +51,13 @@ internal sealed partial class DefaultCommand(IServiceCollection services) : Comm
             log.Verbosity = settings.Verbosity;
             SetWorkingDirectory(provider, settings);
 
+            // Building the context validates every setting, so bad input fails before the first task; it comes first, so
+            // that whatever the context starts in the background overlaps the engine's own start.
+            if (!settings.Tree && !settings.Description)
+            {
+                _ = provider.GetRequiredService<IFrostingContext>();
+            }
+
             var registrar = provider.GetRequiredService<TaskRegistrar>();
             registrar.Register(() => provider.GetRequiredService<IFrostingContext>(), withLifetimes: !settings.DryRun && !settings.Tree && !settings.Description);
 
@@ -69,8 +76,6 @@ internal sealed partial class DefaultCommand(IServiceCollection services) : Comm
 
             if (!settings.Tree && !settings.Description)
             {
-                // Building the context validates every setting, so bad input fails before the first task.
-                _ = provider.GetRequiredService<IFrostingContext>();
                 InstallTools(provider, log);
             }
 
