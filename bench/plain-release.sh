@@ -26,6 +26,7 @@ index="$(skopeo inspect --tls-verify=false --raw "docker://$image@$(cat "$work/d
 for arch in amd64 arm64; do
   digest="$(jq -r ".manifests[] | select(.platform.architecture == \"$arch\") | .digest" <<<"$index")"
   rm -rf "${work:?}/$arch"
+  mkdir -p "$work/$arch"
   skopeo copy --src-tls-verify=false --quiet "docker://$image@$digest" "oci:$work/$arch/oci:image"
   umoci unpack --image "$work/$arch/oci:image" "$work/$arch/bundle" >/dev/null
   mkdir -p "$work/$arch/manifest"

@@ -5,6 +5,7 @@
 #   2. re-running a finished rehearsal against its first run (and that the re-run pushes nothing)  target <= 0.05
 #   3. a full rehearsal against a plain script making the same tool calls in sequence   target <= 1.15
 set -euo pipefail
+export NO_COLOR=1
 root="$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)"
 for tool in hyperfine jq; do
   command -v "$tool" >/dev/null || { [[ $(id -u) == 0 ]] && apt-get install -y -qq "$tool" >/dev/null; } || {
