@@ -28,6 +28,15 @@ public sealed record ReleaseState
 
     public IReadOnlyList<string> SignedDigests { get; init; } = [];
 
+    /// <summary>Signed digest → the digest of its .sig manifest when the signature was last verified.</summary>
+    public IReadOnlyDictionary<string, string> SignatureManifests { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Platform digest → the digest of its .att manifest when the SBOM attestation was last verified.</summary>
+    public IReadOnlyDictionary<string, string> AttestationManifests { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The sha256 of the SHA256SUMS of the release bundle that was last verified end to end.</summary>
+    public string? VerifiedChecksums { get; init; }
+
     /// <summary>Platform digest → sha256 of the SBOM attested to it.</summary>
     public IReadOnlyDictionary<string, string> AttestedSboms { get; init; } = new Dictionary<string, string>();
 
@@ -94,6 +103,9 @@ internal static class ReleaseStateJson
             ? new ImageState(image.GetProperty("repository").GetString()!, image.GetProperty("indexDigest").GetString()!, Map(image, "platforms"), image.GetProperty("builder").GetString()!)
             : null,
         SignedDigests = Strings(root, "signedDigests"),
+        SignatureManifests = Map(root, "signatureManifests"),
+        AttestationManifests = Map(root, "attestationManifests"),
+        VerifiedChecksums = String(root, "verifiedChecksums"),
         AttestedSboms = Map(root, "attestedSboms"),
         Chart = root.TryGetProperty("chart", out var chart) && chart.ValueKind == JsonValueKind.Object
             ? new ChartState(chart.GetProperty("file").GetString()!, chart.GetProperty("sha256").GetString()!, chart.GetProperty("version").GetString()!, String(chart, "ociReference"), String(chart, "ociDigest"))
@@ -125,6 +137,9 @@ internal static class ReleaseStateJson
         }
 
         WriteStrings(json, "signedDigests", state.SignedDigests);
+        WriteMap(json, "signatureManifests", state.SignatureManifests);
+        WriteMap(json, "attestationManifests", state.AttestationManifests);
+        WriteIfSet(json, "verifiedChecksums", state.VerifiedChecksums);
         WriteMap(json, "attestedSboms", state.AttestedSboms);
         if (state.Chart is { } chart)
         {

@@ -33,11 +33,19 @@ public sealed class SbomTask : AsyncFrostingTask<BuildContext>
             return (Platform: platform, File: file);
         })));
 
+        var recordedManifests = context.ReleaseState?.AttestationManifests ?? new Dictionary<string, string>();
+        var manifests = new Dictionary<string, string>();
         foreach (var (platform, file) in files)
         {
             var digest = pushed.PlatformDigests[platform];
             var reference = pushed.Repository.WithDigest(digest);
-            if (await context.Signer.IsAttestedAsync(pushed.Repository, digest, CosignPredicateTypes.SpdxJson, file))
+            var current = await context.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, Signing.CosignTags.AttestationTag(digest));
+            var keptSbom = recorded.TryGetValue(digest, out var sha) && sha == Releasing.Checksums.Sha256(file.FullPath);
+            if (current is not null && keptSbom && recordedManifests.GetValueOrDefault(digest) == current)
+            {
+                context.Information("Already attested the SBOM of {0} to {1} (its attestation manifest {2} is the one verified before; nothing pushed)", platform, reference, current);
+            }
+            else if (await context.Signer.IsAttestedAsync(pushed.Repository, digest, CosignPredicateTypes.SpdxJson, file))
             {
                 context.Information("Already attested the SBOM of {0} to {1} (it verifies; nothing pushed)", platform, reference);
             }
@@ -49,9 +57,13 @@ public sealed class SbomTask : AsyncFrostingTask<BuildContext>
             }
 
             context.Artifacts.Add(new Artifact(ArtifactKind.Sbom, file.GetFilename().FullPath, file, digest));
+            if (await context.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, Signing.CosignTags.AttestationTag(digest)) is { } verified)
+            {
+                manifests[digest] = verified;
+            }
         }
 
         var attested = files.ToDictionary(item => pushed.PlatformDigests[item.Platform], item => Releasing.Checksums.Sha256(item.File.FullPath));
-        context.SaveState(state => (state with { AttestedSboms = attested }).WithCompleted("Sbom"));
+        context.SaveState(state => (state with { AttestedSboms = attested, AttestationManifests = manifests }).WithCompleted("Sbom"));
     }
 }

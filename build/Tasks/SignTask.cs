@@ -20,10 +20,18 @@ public sealed class SignTask : AsyncFrostingTask<BuildContext>
             digests.AddRange(pushed.PlatformDigests.Values);
         }
 
+        var recorded = context.ReleaseState?.SignatureManifests ?? new Dictionary<string, string>();
+        var manifests = new Dictionary<string, string>();
         foreach (var digest in digests)
         {
             var reference = pushed.Repository.WithDigest(digest);
-            if (await signer.IsImageSignedAsync(pushed.Repository, digest))
+            // A signature manifest is content-addressed: the one verified before, unchanged, holds the same signatures.
+            var current = await context.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, Signing.CosignTags.SignatureTag(digest));
+            if (current is not null && recorded.GetValueOrDefault(digest) == current)
+            {
+                context.Information("Already signed {0} (its signature manifest {1} is the one verified before; nothing pushed)", reference, current);
+            }
+            else if (await signer.IsImageSignedAsync(pushed.Repository, digest))
             {
                 context.Information("Already signed {0} (the signature verifies; nothing pushed)", reference);
             }
@@ -35,9 +43,13 @@ public sealed class SignTask : AsyncFrostingTask<BuildContext>
             }
 
             context.SignedDigests.Add(digest);
+            if (await context.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, Signing.CosignTags.SignatureTag(digest)) is { } verified)
+            {
+                manifests[digest] = verified;
+            }
         }
 
-        context.SaveState(state => (state with { SignedDigests = context.SignedDigests.ToList() }).WithCompleted("Sign"));
+        context.SaveState(state => (state with { SignedDigests = context.SignedDigests.ToList(), SignatureManifests = manifests }).WithCompleted("Sign"));
         if (signer.Settings.Mode != Configuration.SigningMode.Keyless)
         {
             context.Artifacts.Add(new Artifact(ArtifactKind.PublicKey, "cosign.pub", signer.Settings.PublicKey));
