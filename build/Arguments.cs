@@ -13,6 +13,9 @@ public static class Arguments
     public const string Force = "force";
     public const string Version = "version";
     public const string Key = "key";
+    public const string Platform = "platform";
+    public const string PushByDigest = "push-by-digest";
+    public const string FromDigests = "from-digests";
 }
 
 /// <summary>The keys read from cake.config (section_key); CAKE_SECTION_KEY variables and --section_key=value override them.</summary>

@@ -29,6 +29,7 @@ public sealed class BuildContext : FrostingContext
         GitHubActions = GitHubActions.Read(context.Environment.GetEnvironmentVariable);
         Mode = ReadMode(context, GitHubActions);
         Settings = ReleaseSettings.Read(context, Mode);
+        Split = SplitBuildSettings.Read(context, Settings);
         Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable);
         ScanSettings = ScanSettings.Read(context);
         RetrySettings = RetrySettings.Read(context);
@@ -56,6 +57,9 @@ public sealed class BuildContext : FrostingContext
     public bool IsPublishing => Mode == ReleaseMode.Publish;
 
     public ReleaseSettings Settings { get; }
+
+    /// <summary>The platforms this run builds (--platform), and whether it pushes them by digest or merges digests pushed elsewhere.</summary>
+    public SplitBuildSettings Split { get; }
 
     public GitHubActions GitHubActions { get; }
 

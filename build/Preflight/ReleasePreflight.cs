@@ -20,8 +20,20 @@ public static class ReleasePreflight
             RegistryPreflight.LaunchEarly(context, command => ToolPreflight.IsInstalled(context, command));
         }
 
-        var problems = new List<string>();
-        if (Planned("Build"))
+        var problems = context.Split.ProblemsWith(Planned).ToList();
+        if (context.Split.FromDigests is { } digests && Planned("Push"))
+        {
+            // The local half of the merge's checks; Push checks each digest in the registry before it tags anything.
+            try
+            {
+                Images.DigestDirectory.Read(digests.FullPath, context.Settings.Platforms);
+            }
+            catch (BuildConfigurationException exception)
+            {
+                problems.AddRange(exception.Problems);
+            }
+        }
+        else if (Planned("Build"))
         {
             CheckImageSources(context, problems);
         }
@@ -67,12 +79,13 @@ public static class ReleasePreflight
             yield return ToolRequirement.Git("Version");
         }
 
-        if (planned("Build"))
+        var building = context.Split.FromDigests is null;
+        if (planned("Build") && building)
         {
             yield return context.Builder == ImageBuilder.Buildx ? ToolRequirement.DockerBuildx("Build") : ToolRequirement.Buildah("Build");
         }
 
-        if (planned("Push") && context.Builder == ImageBuilder.Buildah)
+        if (planned("Push") && building && context.Builder == ImageBuilder.Buildah)
         {
             yield return ToolRequirement.Buildah("Push");
         }

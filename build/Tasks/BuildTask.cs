@@ -18,10 +18,16 @@ public sealed class BuildTask : FrostingTask<BuildContext>
 
     public override string SkippedMessage => _skipped;
 
-    /// <summary>A re-run whose earlier push still holds has nothing to build.</summary>
+    /// <summary>A re-run whose earlier push still holds has nothing to build; nor has a merge of platform images built elsewhere.</summary>
     public override bool ShouldRun(BuildContext context)
     {
-        if (!context.IsPlanned("Push") || context.Force)
+        if (context.Split.FromDigests is { } digests)
+        {
+            _skipped = $"--{Arguments.FromDigests}: the platform images were built and pushed by digest elsewhere ({digests.FullPath})";
+            return false;
+        }
+
+        if (!context.IsPlanned("Push") || context.Force || context.Split.PushByDigest)
         {
             return true;
         }
@@ -45,7 +51,7 @@ public sealed class BuildTask : FrostingTask<BuildContext>
         context.Information(
             "Built {0} for {1} with {2} in {3:0.0} s",
             context.Image.LocalManifest ?? (context.Image.PushedDigest is { } digest ? settings.Image.WithDigest(digest) : "the image (build cache only, nothing pushed)"),
-            string.Join(", ", settings.Platforms),
+            string.Join(", ", context.Split.Platforms),
             context.Builder.ToString().ToLowerInvariant(),
             watch.Elapsed.TotalSeconds);
     }
@@ -58,7 +64,7 @@ public sealed class BuildTask : FrostingTask<BuildContext>
         var store = BuildahStore(context);
         context.BuildahManifestRemove(new BuildahManifestRemoveSettings { Manifest = manifest, Root = store.Root, RunRoot = store.RunRoot, StorageDriver = store.Driver });
 
-        foreach (var platform in settings.Platforms)
+        foreach (var platform in context.Split.Platforms)
         {
             var watch = Stopwatch.StartNew();
             context.Information("Building {0}...", platform);
@@ -80,7 +86,7 @@ public sealed class BuildTask : FrostingTask<BuildContext>
             context.Information("Built {0} in {1:0.0} s", platform, watch.Elapsed.TotalSeconds);
         }
 
-        return new BuiltImage(ImageBuilder.Buildah, settings.Platforms, manifest, null);
+        return new BuiltImage(ImageBuilder.Buildah, context.Split.Platforms, manifest, null);
     }
 
     /// <summary>buildx cannot keep a multi-platform image locally: it pushes the index by digest, untagged; Push tags it.</summary>
@@ -98,7 +104,7 @@ public sealed class BuildTask : FrostingTask<BuildContext>
                 : "type=cacheonly",
             MetadataFile = metadata,
         };
-        foreach (var platform in settings.Platforms)
+        foreach (var platform in context.Split.Platforms)
         {
             build.Platforms.Add(platform.ToString());
         }
@@ -106,18 +112,18 @@ public sealed class BuildTask : FrostingTask<BuildContext>
         Copy(labels, build.Labels);
         Copy(buildArguments, build.BuildArgs);
         build.BuildArgs["SOURCE_DATE_EPOCH"] = context.RequireVersion().CommitTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        context.Information("Building {0} with docker buildx...", string.Join(", ", settings.Platforms));
+        context.Information("Building {0} with docker buildx...", string.Join(", ", context.Split.Platforms));
         context.DockerBuildxBuild(build);
 
         if (!context.IsPlanned("Push"))
         {
-            return new BuiltImage(ImageBuilder.Buildx, settings.Platforms, null, null);
+            return new BuiltImage(ImageBuilder.Buildx, context.Split.Platforms, null, null);
         }
 
         using var json = JsonDocument.Parse(File.ReadAllText(metadata.FullPath));
         var digest = json.RootElement.GetProperty("containerimage.digest").GetString()
             ?? throw new InvalidOperationException($"docker buildx wrote no containerimage.digest to {metadata.FullPath}.");
-        return new BuiltImage(ImageBuilder.Buildx, settings.Platforms, null, digest);
+        return new BuiltImage(ImageBuilder.Buildx, context.Split.Platforms, null, digest);
     }
 
     internal static string LocalManifestName(BuildContext context) => "localhost/rds-csi-release:" + context.RequireVersion().ShortCommit;

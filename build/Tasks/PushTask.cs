@@ -10,7 +10,7 @@ namespace Build.Tasks;
 
 [TaskName("Push")]
 [IsDependentOn(typeof(BuildTask))]
-[TaskDescription("Pushes the image index once, points every tag at it, reads each tag back; writes artifacts/image.json")]
+[TaskDescription("Pushes the image index once, points every tag at it, reads each tag back (artifacts/image.json); --push-by-digest pushes platform images by digest only, --from-digests=DIR merges them")]
 public sealed class PushTask : AsyncFrostingTask<BuildContext>
 {
     public override string SkippedMessage => "the image of an earlier run of this version and commit is in place (see Build)";
@@ -19,34 +19,124 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        var image = context.RequireImage();
-        var repository = context.Settings.Image;
         context.WaitForRegistry();
+        if (context.Split.PushByDigest)
+        {
+            await PushByDigestAsync(context);
+            return;
+        }
+
+        var repository = context.Settings.Image;
         var tags = context.Tags;
         var watch = Stopwatch.StartNew();
-
-        var indexDigest = image.Builder == ImageBuilder.Buildah
-            ? PushIndex(context, image.LocalManifest!, repository.WithTag(tags[0]))
-            : image.PushedDigest!;
-        context.Information("Pushed the index {0} in {1:0.0} s", indexDigest, watch.Elapsed.TotalSeconds);
+        string indexDigest;
+        string builder;
+        var firstTagPushed = false;
+        IReadOnlyList<Platform> platformsBuilt;
+        if (context.Split.FromDigests is { } directory)
+        {
+            indexDigest = await MergeDigestsAsync(context, directory.FullPath);
+            builder = "merged";
+            platformsBuilt = context.Settings.Platforms;
+        }
+        else
+        {
+            var image = context.RequireImage();
+            firstTagPushed = image.Builder == ImageBuilder.Buildah;
+            indexDigest = firstTagPushed ? PushIndex(context, image.LocalManifest!, repository.WithTag(tags[0])) : image.PushedDigest!;
+            builder = image.Builder.ToString().ToLowerInvariant();
+            platformsBuilt = image.Platforms;
+            context.Information("Pushed the index {0} in {1:0.0} s", indexDigest, watch.Elapsed.TotalSeconds);
+        }
 
         // Every other tag gets the very bytes of the pushed index, so it cannot name another digest.
         var index = await context.ImageRegistry.GetManifestAsync(repository.Repository, indexDigest)
             ?? throw new InvalidOperationException($"The registry does not have the index it just received: {repository.WithDigest(indexDigest)}.");
-        foreach (var tag in tags.Where(tag => image.Builder == ImageBuilder.Buildx || tag != tags[0]))
+        foreach (var tag in tags.Where(tag => !firstTagPushed || tag != tags[0]))
         {
             await context.ImageRegistry.PutManifestAsync(repository.Repository, tag, index.Content, index.MediaType);
         }
 
-        var platforms = PlatformDigests(index, image.Platforms, repository.WithDigest(indexDigest));
+        var platforms = PlatformDigests(index, platformsBuilt, repository.WithDigest(indexDigest));
         await VerifyTagsAsync(context, repository, tags, indexDigest);
         context.Pushed = new PushedImage(repository, indexDigest, tags, platforms);
-        WriteImageJson(context, context.Pushed, image.Builder);
+        WriteImageJson(context, context.Pushed, builder);
         context.SaveState(state => (state with
         {
-            Image = new State.ImageState(repository.FullName, indexDigest, platforms.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value), image.Builder.ToString().ToLowerInvariant()),
+            Image = new State.ImageState(repository.FullName, indexDigest, platforms.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value), builder),
         }).WithCompleted("Push"));
         context.Information("Pushed {0} (tags: {1})", context.Pushed.Reference, string.Join(", ", tags));
+    }
+
+    /// <summary>
+    /// --push-by-digest: each built platform's image goes to the registry by its digest only (no tag moves), and its
+    /// digest to artifacts/digests/&lt;os&gt;-&lt;arch&gt; for the run that merges them (--from-digests).
+    /// </summary>
+    private static async Task PushByDigestAsync(BuildContext context)
+    {
+        var image = context.RequireImage();
+        var repository = context.Settings.Image;
+        var watch = Stopwatch.StartNew();
+        IReadOnlyDictionary<Platform, string> pushed;
+        if (image.Builder == ImageBuilder.Buildah)
+        {
+            var layout = context.ArtifactsDirectory.Combine("layouts").Combine(string.Join("+", image.Platforms.Select(platform => platform.FileName)));
+            if (Directory.Exists(layout.FullPath))
+            {
+                Directory.Delete(layout.FullPath, recursive: true);
+            }
+
+            Directory.CreateDirectory(layout.GetParent().FullPath);
+            var store = BuildTask.BuildahStore(context);
+            context.Information("Pushing {0} to {1} by digest...", string.Join(", ", image.Platforms), repository);
+            context.BuildahManifestPush(new BuildahManifestPushSettings
+            {
+                Manifest = image.LocalManifest!,
+                Destination = "oci:" + layout.FullPath,
+                Root = store.Root,
+                RunRoot = store.RunRoot,
+                StorageDriver = store.Driver,
+            });
+            pushed = await PlatformImages.PushFromLayoutAsync(context.ImageRegistry, repository.Repository, layout.FullPath, image.Platforms);
+            Directory.Delete(layout.FullPath, recursive: true);
+        }
+        else
+        {
+            // buildx pushed by digest already: one platform's image, or an index of several whose entries are the platforms'.
+            var reference = repository.WithDigest(image.PushedDigest!);
+            var manifest = await context.ImageRegistry.GetManifestAsync(repository.Repository, image.PushedDigest!)
+                ?? throw new InvalidOperationException($"{reference} is not in the registry after docker buildx pushed it.");
+            pushed = manifest.IsIndex
+                ? PlatformDigests(manifest, image.Platforms, reference)
+                : new Dictionary<Platform, string> { [image.Platforms.Single()] = manifest.Digest };
+        }
+
+        foreach (var (platform, digest) in pushed)
+        {
+            DigestDirectory.Write(context.Split.DigestsDirectory, platform, digest);
+            context.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "digests/" + platform.FileName, context.Split.DigestsDirectory.CombineWithFilePath(platform.FileName), digest));
+            context.Information("Pushed {0} ({1}, by digest, no tag); its digest is in {2}", repository.WithDigest(digest), platform, context.Split.DigestsDirectory.CombineWithFilePath(platform.FileName).FullPath);
+        }
+
+        context.Information("Pushed {0} platform image(s) by digest in {1:0.0} s; merge them with ./build.sh --target=Release --{2}=DIR", pushed.Count, watch.Elapsed.TotalSeconds, Arguments.FromDigests);
+    }
+
+    /// <summary>
+    /// --from-digests: every configured platform's digest, checked in the registry, merged into one index pushed by its
+    /// digest; the tags follow in <see cref="RunAsync"/>. Any problem stops the run before a tag moves.
+    /// </summary>
+    private static async Task<string> MergeDigestsAsync(BuildContext context, string directory)
+    {
+        var repository = context.Settings.Image;
+        var digests = DigestDirectory.Read(directory, context.Settings.Platforms);
+        var entries = await PlatformImages.ResolveAsync(context.ImageRegistry, repository, digests);
+        var index = PlatformImages.Index(entries).ToJson();
+        var digest = await context.ImageRegistry.PutManifestAsync(repository.Repository, Registry.OciDigest.Sha256(index), index, OciMediaTypes.ImageIndex);
+        context.Information(
+            "Merged {0} into the index {1}",
+            string.Join(", ", digests.Select(item => $"{item.Platform} {item.Digest}")),
+            repository.WithDigest(digest));
+        return digest;
     }
 
     /// <summary>
@@ -124,7 +214,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
         }
     }
 
-    private static void WriteImageJson(BuildContext context, PushedImage pushed, ImageBuilder builder)
+    private static void WriteImageJson(BuildContext context, PushedImage pushed, string builder)
     {
         var file = context.ArtifactsDirectory.CombineWithFilePath("image.json");
         JsonFile.Write(file, json =>
@@ -149,7 +239,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
             }
 
             json.WriteEndArray();
-            json.WriteString("builder", builder.ToString().ToLowerInvariant());
+            json.WriteString("builder", builder);
             json.WriteString("version", context.RequireVersion().Version.ToString());
             json.WriteString("commit", context.RequireVersion().Commit);
         });
