@@ -1,0 +1,238 @@
+using System.Text.Json;
+using Build.Tests.Support;
+
+namespace Build.Tests.EndToEnd;
+
+/// <summary>
+/// A release split the way CI runners do it, with a real registry: two separate clones of one tagged commit each build
+/// and push one platform by digest (at the same time), a third clone merges the two digest files and runs the rest of
+/// the release. Everything is then checked from the registry with plain HTTP, skopeo and openssl.
+/// </summary>
+[NonParallelizable]
+public sealed class SplitReleaseTests
+{
+    private const string Repository = "acme/split";
+    private RegistryProcess _registry = null!;
+    private RegistryHttp _http = null!;
+    private GitRepository _source = null!;
+    private TempDirectory _amd64 = null!;
+    private TempDirectory _arm64 = null!;
+    private TempDirectory _merge = null!;
+    private ProcessResult[] _platformRuns = null!;
+    private IReadOnlyList<string> _tagsAfterPlatformRuns = null!;
+    private ProcessResult _mergeRun = null!;
+
+    private string Image => $"{_registry.Address}/{Repository}";
+
+    [OneTimeSetUp]
+    public void SplitRelease()
+    {
+        _registry = new RegistryProcess();
+        _http = new RegistryHttp(_registry.Address);
+        _source = ReleaseRepository.Create("cake.config");
+        _source.Tag("v3.1.0");
+        _amd64 = Clone(_source);
+        _arm64 = Clone(_source);
+        _merge = Clone(_source);
+
+        _platformRuns = Task.WhenAll(
+            Task.Run(() => BuildProgram.Run(_amd64.Path, ["--target=Push", "--platform=linux/amd64", "--push-by-digest", "--image=" + Image], timeout: TimeSpan.FromMinutes(5))),
+            Task.Run(() => BuildProgram.Run(_arm64.Path, ["--target=Push", "--platform=linux/arm64", "--push-by-digest", "--image=" + Image], timeout: TimeSpan.FromMinutes(5))))
+            .GetAwaiter().GetResult();
+        _tagsAfterPlatformRuns = _http.Tags(Repository);
+
+        // As actions/download-artifact leaves them without merge-multiple: one folder per uploaded artifact.
+        CopyDigest(_amd64, "linux-amd64", "digests-linux-amd64");
+        CopyDigest(_arm64, "linux-arm64", "digests-linux-arm64");
+        _mergeRun = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=collected", "--image=" + Image], timeout: TimeSpan.FromMinutes(10));
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        _http.Dispose();
+        _amd64.Dispose();
+        _arm64.Dispose();
+        _merge.Dispose();
+        _source.Dispose();
+        _registry.Dispose();
+    }
+
+    private static TempDirectory Clone(GitRepository source)
+    {
+        var clone = new TempDirectory("rdscsi-clone");
+        var result = Run.Git(clone.Path, "clone", "-q", source.Path, ".");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        return clone;
+    }
+
+    private void CopyDigest(TempDirectory from, string platformFile, string artifactName)
+    {
+        var target = _merge.Combine("collected", artifactName, platformFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(from.Combine("artifacts", "digests", platformFile), target);
+    }
+
+    private static string DigestIn(TempDirectory clone, string platformFile) => File.ReadAllText(clone.Combine("artifacts", "digests", platformFile)).Trim();
+
+    private string IndexDigest()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(_merge.Combine("artifacts", "image.json")));
+        return json.RootElement.GetProperty("digest").GetString()!;
+    }
+
+    [Test]
+    public void Each_platform_run_pushes_one_image_by_digest_and_no_tag()
+    {
+        foreach (var run in _platformRuns)
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+            Assert.That(run.Output, Does.Contain("by digest, no tag"));
+        }
+
+        Assert.That(_tagsAfterPlatformRuns, Is.Empty, "a platform run moves no tag");
+        foreach (var (clone, file, architecture) in new[] { (_amd64, "linux-amd64", "amd64"), (_arm64, "linux-arm64", "arm64") })
+        {
+            var digest = DigestIn(clone, file);
+            Assert.That(digest, Does.Match("^sha256:[0-9a-f]{64}$"));
+            Assert.That(Directory.GetFiles(clone.Combine("artifacts", "digests")).Select(Path.GetFileName), Is.EqualTo(new[] { file }), "only its own platform");
+            using var config = JsonDocument.Parse(_http.Blob(Repository, _http.Manifest(Repository, digest)!.RootElement.GetProperty("config").GetProperty("digest").GetString()!));
+            Assert.That(config.RootElement.GetProperty("architecture").GetString(), Is.EqualTo(architecture));
+        }
+    }
+
+    [Test]
+    public void The_merge_makes_an_index_of_exactly_the_two_digests_and_every_tag_points_at_it()
+    {
+        Assert.That(_mergeRun.ExitCode, Is.EqualTo(0), _mergeRun.ToString());
+        Assert.That(_mergeRun.Output, Does.Contain("skipped: --from-digests"), "the merge builds nothing");
+        var index = IndexDigest();
+
+        using var manifest = _http.Manifest(Repository, index)!;
+        var entries = manifest.RootElement.GetProperty("manifests").EnumerateArray()
+            .Select(entry => (entry.GetProperty("platform").GetProperty("architecture").GetString(), entry.GetProperty("digest").GetString()))
+            .ToList();
+        Assert.That(entries, Is.EqualTo(new[] { ("amd64", DigestIn(_amd64, "linux-amd64")), ("arm64", DigestIn(_arm64, "linux-arm64")) }));
+
+        var tags = _http.Tags(Repository).Where(tag => !tag.StartsWith("sha256-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.That(tags, Is.EqualTo(new[] { "3.1", "3.1.0", "latest", "sha-" + _source.ShortHead }));
+        foreach (var tag in tags)
+        {
+            Assert.That(Skopeo.Digest($"{Image}:{tag}"), Is.EqualTo(index), tag);
+        }
+    }
+
+    [Test]
+    public void The_index_signature_and_both_SBOM_attestations_verify_with_the_rehearsal_key()
+    {
+        var publicKey = File.ReadAllText(_merge.Combine("artifacts", "keys", "cosign.pub"));
+        var index = IndexDigest();
+
+        var (payload, signature) = CosignEvidence.Signatures(_http, Repository, index).Single();
+        using (var json = JsonDocument.Parse(payload))
+        {
+            Assert.That(json.RootElement.GetProperty("critical").GetProperty("image").GetProperty("docker-manifest-digest").GetString(), Is.EqualTo(index));
+        }
+
+        Assert.That(OpenSsl.Verifies(publicKey, payload, signature), Is.True, "the index signature");
+        foreach (var digest in new[] { DigestIn(_amd64, "linux-amd64"), DigestIn(_arm64, "linux-arm64") })
+        {
+            var sbom = CosignEvidence.Attestations(_http, Repository, digest).Single(attestation => attestation.PredicateType == "https://spdx.dev/Document");
+            Assert.That(sbom.SubjectDigest, Is.EqualTo(digest));
+            Assert.That(OpenSsl.Verifies(publicKey, sbom.Pae, sbom.Signature), Is.True, "the SBOM attestation of " + digest);
+            Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), sbom.Pae, sbom.Signature), Is.False);
+        }
+    }
+
+    [Test]
+    public void Merging_again_changes_nothing()
+    {
+        var index = IndexDigest();
+        var signatures = CosignEvidence.Signatures(_http, Repository, index).Count;
+
+        var again = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=collected", "--image=" + Image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(again.ExitCode, Is.EqualTo(0), again.ToString());
+        Assert.That(IndexDigest(), Is.EqualTo(index));
+        Assert.That(CosignEvidence.Signatures(_http, Repository, index), Has.Count.EqualTo(signatures));
+        Assert.That(again.Output, Does.Contain("all already up to date (nothing changed)"));
+    }
+
+    private ProcessResult Refused(string directory, string repository)
+    {
+        var result = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=" + directory, $"--image={_registry.Address}/{repository}"], timeout: TimeSpan.FromMinutes(5));
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(_http.Tags(repository), Is.Empty, "nothing is tagged");
+        return result;
+    }
+
+    private string Write(string directory, string file, string digest)
+    {
+        var path = _merge.Combine(directory, file);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, digest + "\n");
+        return path;
+    }
+
+    [Test]
+    public void A_missing_platform_is_refused_before_anything_is_tagged()
+    {
+        Write("missing", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
+
+        var result = Refused("missing", "acme/missing");
+
+        Assert.That(result.All, Does.Contain("missing platform linux/arm64").And.Contain("linux-arm64"));
+    }
+
+    [Test]
+    public void A_duplicate_platform_is_refused_naming_both_files()
+    {
+        Write("duplicate", "a/linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        Write("duplicate", "b/linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        Write("duplicate", "linux-arm64", DigestIn(_arm64, "linux-arm64"));
+
+        var result = Refused("duplicate", "acme/duplicate");
+
+        Assert.That(result.All, Does.Contain("duplicate platform linux/amd64").And.Contain("a/linux-amd64").And.Contain("b/linux-amd64"));
+    }
+
+    [Test]
+    public void A_digest_absent_from_the_registry_is_refused_naming_it()
+    {
+        var absent = "sha256:" + new string('e', 64);
+        Write("absent", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        Write("absent", "linux-arm64", absent);
+
+        var result = Refused("absent", Repository + "-absent");
+
+        Assert.That(result.All, Does.Contain("linux/arm64").And.Contain(absent).And.Contain("is not in the registry").And.Contain("Nothing was tagged"));
+    }
+
+    [Test]
+    public void A_digest_of_another_platform_is_refused_naming_both_platforms()
+    {
+        // Both digests exist in the registry, but the arm64 file holds the amd64 image.
+        Write("swapped", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        Write("swapped", "linux-arm64", DigestIn(_amd64, "linux-amd64"));
+        var tags = _http.Tags(Repository).Order(StringComparer.Ordinal).ToList();
+
+        var result = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=swapped", "--image=" + Image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.All, Does.Contain("is an image for linux/amd64, not linux/arm64"));
+        Assert.That(_http.Tags(Repository).Order(StringComparer.Ordinal), Is.EqualTo(tags), "no tag moved");
+    }
+
+    [Test]
+    public void Pushing_one_platform_under_the_release_tags_or_signing_a_platform_push_is_refused()
+    {
+        var partial = BuildProgram.Run(_amd64.Path, ["--target=Push", "--platform=linux/amd64", $"--image={_registry.Address}/acme/partial"]);
+        var signing = BuildProgram.Run(_amd64.Path, ["--target=Sign", "--platform=linux/amd64", "--push-by-digest", $"--image={_registry.Address}/acme/partial"]);
+
+        Assert.That(partial.ExitCode, Is.EqualTo(1), partial.ToString());
+        Assert.That(partial.All, Does.Contain("without the others").And.Contain("--push-by-digest"));
+        Assert.That(signing.ExitCode, Is.EqualTo(1), signing.ToString());
+        Assert.That(signing.All, Does.Contain("--target=Push"));
+        Assert.That(_http.Tags("acme/partial"), Is.Empty);
+    }
+}
