@@ -11,6 +11,8 @@ public sealed partial class WorkflowTests
 
     private static YamlMappingNode ReleaseJob => (YamlMappingNode)RepositoryFiles.At(RepositoryFiles.Document(Release), "jobs", "release");
 
+    private static YamlMappingNode BuildJob => (YamlMappingNode)RepositoryFiles.At(RepositoryFiles.Document(Release), "jobs", "build");
+
     private static List<YamlMappingNode> Steps(YamlNode job) => [.. ((YamlSequenceNode)RepositoryFiles.At(job, "steps")).Children.Cast<YamlMappingNode>()];
 
     private static YamlMappingNode StepUsing(YamlNode job, string action) =>
@@ -72,9 +74,54 @@ public sealed partial class WorkflowTests
 
         Assert.That(RepositoryFiles.Scalar(checkout, "with", "fetch-depth"), Is.EqualTo("0"));
         Assert.That(RepositoryFiles.Scalar(StepUsing(ReleaseJob, "actions/setup-dotnet"), "with", "dotnet-version"), Is.EqualTo("10.0.x"));
-        Assert.That(RepositoryFiles.Scalar(release, "run"), Is.EqualTo("./build.sh --target=Release --mode=publish"));
+        Assert.That(RepositoryFiles.Scalar(release, "run"), Is.EqualTo("./build.sh --target=Release --mode=publish --from-digests=${{ runner.temp }}/digests"));
         Assert.That(RepositoryFiles.Scalar(release, "env", "GITHUB_TOKEN"), Is.EqualTo("${{ secrets.GITHUB_TOKEN }}"));
         Assert.That(RepositoryFiles.Scalar(release, "env", "COSIGN_YES"), Is.EqualTo("true"));
+    }
+
+    [Test]
+    public void A_matrix_job_builds_each_configured_platform_on_its_own_native_runner_and_pushes_it_by_digest()
+    {
+        var include = ((YamlSequenceNode)RepositoryFiles.At(BuildJob, "strategy", "matrix", "include")).Children;
+        var platforms = include.Select(entry => (RepositoryFiles.Scalar(entry, "platform"), RepositoryFiles.Scalar(entry, "runner"))).ToList();
+        var configured = RepositoryFiles.Text("cake.config").Split('\n').Single(line => line.StartsWith("Platforms=", StringComparison.Ordinal))["Platforms=".Length..].Trim().Split(',');
+        var push = Steps(BuildJob).Single(step => RepositoryFiles.Has(step, "run") && RepositoryFiles.Scalar(step, "run").StartsWith("./build.sh", StringComparison.Ordinal));
+
+        Assert.That(platforms, Is.EqualTo(new[] { ("linux/amd64", "ubuntu-24.04"), ("linux/arm64", "ubuntu-24.04-arm") }));
+        Assert.That(platforms.Select(platform => platform.Item1), Is.EqualTo(configured), "one matrix entry per platform in cake.config");
+        Assert.That(RepositoryFiles.Scalar(BuildJob, "runs-on"), Is.EqualTo("${{ matrix.runner }}"));
+        Assert.That(RepositoryFiles.Scalar(push, "run"), Is.EqualTo("./build.sh --target=Push --mode=publish --platform=${{ matrix.platform }} --push-by-digest"));
+        Assert.That(Steps(BuildJob).Any(step => RepositoryFiles.Has(step, "uses") && RepositoryFiles.Scalar(step, "uses").StartsWith("docker/setup-qemu-action@", StringComparison.Ordinal)), Is.False, "native runners need no emulation");
+    }
+
+    [Test]
+    public void Each_platform_uploads_its_digest_file_and_the_release_job_downloads_them_all_before_merging()
+    {
+        var upload = StepUsing(BuildJob, "actions/upload-artifact");
+        var download = StepUsing(ReleaseJob, "actions/download-artifact");
+        var releaseSteps = Steps(ReleaseJob);
+        var release = releaseSteps.Single(step => RepositoryFiles.Has(step, "run") && RepositoryFiles.Scalar(step, "run").StartsWith("./build.sh", StringComparison.Ordinal));
+
+        Assert.That(RepositoryFiles.Scalar(upload, "with", "path"), Is.EqualTo("artifacts/digests/*"));
+        Assert.That(RepositoryFiles.Scalar(upload, "with", "name"), Is.EqualTo("${{ steps.artifact.outputs.name }}"));
+        Assert.That(RepositoryFiles.Scalar(upload, "with", "if-no-files-found"), Is.EqualTo("error"));
+        Assert.That(RepositoryFiles.Text(Release), Does.Contain("echo \"name=digests-${PLATFORM//\\//-}\" >> \"$GITHUB_OUTPUT\""));
+        Assert.That(RepositoryFiles.Scalar(download, "with", "pattern"), Is.EqualTo("digests-*"));
+        Assert.That(RepositoryFiles.Scalar(download, "with", "path"), Is.EqualTo("${{ runner.temp }}/digests"));
+        Assert.That(RepositoryFiles.Scalar(release, "run"), Does.EndWith("--from-digests=${{ runner.temp }}/digests"));
+        Assert.That(releaseSteps.IndexOf(download), Is.LessThan(releaseSteps.IndexOf(release)));
+        Assert.That(RepositoryFiles.Scalar(ReleaseJob, "needs"), Is.EqualTo("build"));
+    }
+
+    [Test]
+    public void Only_the_job_that_signs_may_ask_for_an_OIDC_token()
+    {
+        var jobs = (YamlMappingNode)RepositoryFiles.At(RepositoryFiles.Document(Release), "jobs");
+        var withToken = jobs.Children.Where(job => Permissions(job.Value).GetValueOrDefault("id-token") == "write").Select(job => ((YamlScalarNode)job.Key).Value).ToList();
+
+        Assert.That(withToken, Is.EqualTo(new[] { "release" }));
+        Assert.That(Permissions(BuildJob), Is.EqualTo(new Dictionary<string, string> { ["contents"] = "read", ["packages"] = "write" }));
+        Assert.That(Permissions(RepositoryFiles.Document(Release)).ContainsKey("id-token"), Is.False);
     }
 
     [Test]
