@@ -20,16 +20,10 @@ trap cleanup EXIT
 "$root/build.sh" --version >/dev/null
 (cd "$root" && dotnet tool restore >/dev/null)
 
-# A release repository: this one's sample image, chart and manifests, committed and tagged.
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 repo="$work/repo"
-mkdir -p "$repo/tests/fixtures"
-cp -r "$root/tests/fixtures/sample-driver" "$repo/tests/fixtures/"
-cp -r "$root/deploy" "$root/.config" "$root/CHANGELOG.md" "$root/bench/version.cake" "$repo/"
-printf 'artifacts/\ntools/\n' >"$repo/.gitignore"
-git -C "$repo" init -q -b main
-git -C "$repo" add -A
-git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
-git -C "$repo" tag v1.2.3
+make_release_repo "$root" "$repo"
 
 mean() { jq -r ".results[$2].mean" "$1"; }
 ratio() { jq -n "$1 / $2"; }
@@ -58,12 +52,8 @@ printf 'first rehearsal %.1f s, re-run %.2f s (%s)\n' "$first" "$rerun" "$pushed
 printf 'ratio rerun: %.3f (target <= 0.05)\n' "$(ratio "$rerun" "$first")"
 
 echo "== 3. a full rehearsal vs a plain script making the same tool calls in sequence"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/registry"
-printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s/registry\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:%s\nlog:\n  level: error\n' "$work" "$port" >"$work/registry.yml"
-docker-registry serve "$work/registry.yml" >/dev/null 2>&1 &
-registry_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+start_registry "$work"
+port=$registry_port
 hyperfine -N --runs 3 --prepare "rm -rf $work/plain $repo/artifacts" --export-json "$work/plain.json" \
   "bash $root/bench/plain-release.sh $repo 127.0.0.1:$port/bench/plain $work/plain $root" \
   "$root/build.sh --target=Release --working=$repo --image=127.0.0.1:$port/bench/pipeline" >/dev/null
