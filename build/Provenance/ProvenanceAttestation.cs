@@ -85,6 +85,7 @@ public static class ProvenanceAttestation
             context.Warning("{0}:{1}: the base image {2} is not pinned by digest, so the provenance cannot name it; write FROM {2}@sha256:...", dockerfile, unpinned.Line, unpinned.Reference);
         }
 
+        using var process = Process.GetCurrentProcess();
         return new ProvenanceInputs(
             context.GitHubActions,
             context.Settings.Labels.Source,
@@ -93,7 +94,7 @@ public static class ProvenanceAttestation
             context.PlannedTasks.LastOrDefault() ?? "Sign",
             context.Settings.Platforms,
             baseImages,
-            Process.GetCurrentProcess().StartTime.ToUniversalTime(),
+            process.StartTime.ToUniversalTime(),
             Guid.NewGuid());
     }
 
