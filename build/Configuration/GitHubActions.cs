@@ -26,8 +26,31 @@ public sealed record GitHubActions(
             Get("GITHUB_RUN_ID"),
             Get("ACTIONS_ID_TOKEN_REQUEST_URL") is not null && Get("ACTIONS_ID_TOKEN_REQUEST_TOKEN") is not null,
             Get("GITHUB_STEP_SUMMARY"),
-            Get("GITHUB_OUTPUT"));
+            Get("GITHUB_OUTPUT"))
+        {
+            RunAttempt = Get("GITHUB_RUN_ATTEMPT"),
+            Sha = Get("GITHUB_SHA"),
+            EventName = Get("GITHUB_EVENT_NAME"),
+            RepositoryId = Get("GITHUB_REPOSITORY_ID"),
+            RepositoryOwnerId = Get("GITHUB_REPOSITORY_OWNER_ID"),
+            RunnerEnvironment = Get("RUNNER_ENVIRONMENT"),
+        };
     }
+
+    /// <summary>GITHUB_RUN_ATTEMPT: 1, then 2 ... when the run is re-run.</summary>
+    public string? RunAttempt { get; init; }
+
+    /// <summary>GITHUB_SHA: the commit the workflow run checked out.</summary>
+    public string? Sha { get; init; }
+
+    public string? EventName { get; init; }
+
+    public string? RepositoryId { get; init; }
+
+    public string? RepositoryOwnerId { get; init; }
+
+    /// <summary>RUNNER_ENVIRONMENT: github-hosted or self-hosted.</summary>
+    public string? RunnerEnvironment { get; init; }
 
     /// <summary>A workflow run started by pushing a v* tag: the case that publishes.</summary>
     public bool IsVersionTagPush => IsRunning && Ref is not null && Ref.StartsWith("refs/tags/v", StringComparison.Ordinal);

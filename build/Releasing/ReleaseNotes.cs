@@ -61,7 +61,11 @@ public static class ReleaseNotes
         var who = facts.Mode == SigningMode.Keyless
             ? $"--certificate-identity {facts.CertificateIdentity} --certificate-oidc-issuer {SigningSettings.GitHubIssuer}"
             : "--key cosign.pub" + (facts.TransparencyLog ? string.Empty : " --insecure-ignore-tlog=true");
-        var commands = new List<string> { $"cosign verify {who} {facts.Image.Reference}" };
+        var commands = new List<string>
+        {
+            $"cosign verify {who} {facts.Image.Reference}",
+            $"cosign verify-attestation --type slsaprovenance1 {who} {facts.Image.Reference}",
+        };
         commands.AddRange(facts.Image.PlatformDigests.Values.Select(digest =>
             $"cosign verify-attestation --type spdxjson {who} {facts.Image.Repository.WithDigest(digest)}"));
         if (facts.ChartFile is not null && facts.ChartSignatureFile is not null)

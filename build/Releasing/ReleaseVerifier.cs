@@ -1,9 +1,11 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Build.Configuration;
+using Build.Provenance;
 using Build.Registry;
 using Build.Signing;
 using Build.Tools.Cosign;
+using Build.Tools.Git;
 using Build.Yaml;
 
 namespace Build.Releasing;
@@ -31,6 +33,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
         var digest = await context.ImageRegistry.ResolveDigestAsync(image.Repository, Versioning.ImageTags.Sanitize(version));
         Check(digest is not null, $"{image.WithTag(Versioning.ImageTags.Sanitize(version))} exists in the registry" + (digest is null ? string.Empty : $" ({digest})"));
         Check(await VerifiesAsync(() => signer.VerifyImageAsync(image, digest!)), $"{image.WithDigest(digest!)} is signed");
+        await CheckProvenanceAsync(version, directory, image, digest!);
 
         var (chartVersion, appVersion, values) = ReadChart(chart);
         Check(chartVersion == version && appVersion == version, $"the chart's version and appVersion are {version} (found {chartVersion}, {appVersion})");
@@ -59,6 +62,51 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
                 await VerifiesAsync(() => signer.VerifyAttestationAsync(image, entry.Digest, CosignPredicateTypes.SpdxJson, new Cake.Core.IO.FilePath(sbom))),
                 $"the SBOM attestation of {platform} ({entry.Digest}) verifies and carries {Path.GetFileName(sbom)}");
         }
+    }
+
+    /// <summary>The provenance attested to the index digest is the bundle's, and names the commit the version tag points at.</summary>
+    private async Task CheckProvenanceAsync(string version, string directory, ImageName image, string digest)
+    {
+        var file = Path.Combine(directory, ProvenanceAttestation.FileName);
+        Check(File.Exists(file), $"the provenance ({ProvenanceAttestation.FileName}) is a release asset");
+        Check(
+            await VerifiesAsync(() => signer.VerifyAttestationAsync(image, digest, CosignPredicateTypes.SlsaProvenance1, new Cake.Core.IO.FilePath(file))),
+            $"the SLSA provenance attestation of {image.WithDigest(digest)} verifies and carries {ProvenanceAttestation.FileName}");
+
+        ProvenanceFacts facts;
+        try
+        {
+            facts = ProvenanceFacts.ReadFile(file);
+        }
+        catch (FormatException exception)
+        {
+            Check(false, exception.Message);
+            return;
+        }
+
+        var (tag, tagCommit) = TagCommit(version);
+        if (tagCommit is null)
+        {
+            Check(facts.GitCommit is { Length: 40 }, $"the provenance names commit {facts.GitCommit ?? "(none)"} (no tag v{version} in the local repository to compare it with)");
+            return;
+        }
+
+        Check(facts.GitCommit == tagCommit, $"the provenance names {tagCommit[..12]}, the commit of tag {tag} (found {facts.GitCommit ?? "no gitCommit"}), built by {facts.BuilderId}");
+    }
+
+    /// <summary>The commit a version tag (vX.Y.Z, or X.Y.Z) points at in the local repository, or nulls when there is no such tag.</summary>
+    private (string? Tag, string? Commit) TagCommit(string version)
+    {
+        foreach (var tag in new[] { "v" + version, version })
+        {
+            var result = context.GitRunner().Run(context.RepositoryRoot, ["rev-parse", "-q", "--verify", $"refs/tags/{tag}^{{commit}}"], allowFailure: true);
+            if (result.Succeeded && result.Output.FirstOrDefault(line => line.Length > 0) is { } commit)
+            {
+                return (tag, commit.Trim());
+            }
+        }
+
+        return (null, null);
     }
 
     private void Check(bool holds, string what)

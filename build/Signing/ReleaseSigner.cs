@@ -144,6 +144,70 @@ public sealed class ReleaseSigner(BuildContext context)
         return attested.Any(node => System.Text.Json.Nodes.JsonNode.DeepEquals(node, expected));
     }
 
+    /// <summary>
+    /// The predicate of an attestation of <paramref name="predicateType"/> that verifies for this run's identity and that
+    /// <paramref name="condition"/> accepts, or null. For predicates that differ run by run (a provenance's run id and
+    /// time), where <see cref="IsAttestedAsync"/>'s byte-for-byte comparison would never match.
+    /// With cosign, cosign verifies and the condition is tested on the statements under the legacy .att tag (the cosign
+    /// wrapper returns only each verified attestation's predicate type and subjects, not its predicate).
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonNode?> FindAttestationAsync(ImageName repository, string digest, string predicateType, Func<System.Text.Json.Nodes.JsonNode, bool> condition)
+    {
+        var uri = PredicateTypes.Uri(predicateType);
+        if (!UsesCosign)
+        {
+            return (await Store(repository).VerifiedAttestationsAsync(digest, uri, PublicKey)).FirstOrDefault(condition);
+        }
+
+        try
+        {
+            if (context.CosignVerifyAttestation(repository.WithDigest(digest), VerifyAttestationSettings(repository, predicateType)).All(attestation => attestation.PredicateType != uri))
+            {
+                return null;
+            }
+        }
+        catch (Tools.ToolFailedException)
+        {
+            return null;
+        }
+
+        return (await StoredPredicatesAsync(repository, digest, uri)).FirstOrDefault(condition);
+    }
+
+    /// <summary>The predicates of type <paramref name="uri"/> in the .att manifest of <paramref name="digest"/>, naming that digest; signatures unchecked.</summary>
+    private async Task<IReadOnlyList<System.Text.Json.Nodes.JsonNode>> StoredPredicatesAsync(ImageName repository, string digest, string uri)
+    {
+        var registry = context.ImageRegistry;
+        var manifest = await registry.GetManifestAsync(repository.Repository, CosignTags.AttestationTag(digest));
+        var predicates = new List<System.Text.Json.Nodes.JsonNode>();
+        if (manifest is null)
+        {
+            return predicates;
+        }
+
+        var hex = digest[Registry.OciDigest.Sha256Prefix.Length..];
+        foreach (var layer in Registry.OciImageManifest.Parse(manifest.Content).Layers.Where(layer => layer.MediaType == CosignMediaTypes.DsseEnvelope))
+        {
+            System.Text.Json.Nodes.JsonNode? statement;
+            try
+            {
+                statement = System.Text.Json.Nodes.JsonNode.Parse(Dsse.Parse(System.Text.Encoding.UTF8.GetString(await registry.GetBlobAsync(repository.Repository, layer.Digest))).Payload);
+            }
+            catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException)
+            {
+                continue;
+            }
+
+            var namesDigest = statement?["subject"] is System.Text.Json.Nodes.JsonArray subjects && subjects.Any(subject => subject?["digest"]?["sha256"]?.GetValue<string>() == hex);
+            if (namesDigest && statement?["predicateType"]?.GetValue<string>() == uri && statement["predicate"] is { } predicate)
+            {
+                predicates.Add(predicate);
+            }
+        }
+
+        return predicates;
+    }
+
     /// <summary>Attests <paramref name="predicate"/> (e.g. an SPDX SBOM) to the image by digest, as <c>cosign attest --type</c> does.</summary>
     public async Task AttestAsync(ImageName repository, string digest, string predicateType, FilePath predicate)
     {

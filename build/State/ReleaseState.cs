@@ -34,6 +34,9 @@ public sealed record ReleaseState
     /// <summary>Platform digest → the digest of its .att manifest when the SBOM attestation was last verified.</summary>
     public IReadOnlyDictionary<string, string> AttestationManifests { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The provenance attestation of the index digest when it was last verified.</summary>
+    public ProvenanceState? Provenance { get; init; }
+
     /// <summary>The sha256 of the SHA256SUMS of the release bundle that was last verified end to end.</summary>
     public string? VerifiedChecksums { get; init; }
 
@@ -83,6 +86,9 @@ public sealed record ReleaseState
 
 public sealed record ImageState(string Repository, string IndexDigest, IReadOnlyDictionary<string, string> Platforms, string Builder);
 
+/// <summary>The provenance attested to <paramref name="Digest"/>: the .att manifest that held it, the predicate file's sha256, the commit it names.</summary>
+public sealed record ProvenanceState(string Digest, string AttestationManifest, string PredicateSha256, string Commit);
+
 public sealed record ChartState(string File, string Sha256, string Version, string? OciReference, string? OciDigest);
 
 public sealed record GitHubReleaseState(long Id, string Url, bool Published, IReadOnlyDictionary<string, string> Assets);
@@ -105,6 +111,9 @@ internal static class ReleaseStateJson
         SignedDigests = Strings(root, "signedDigests"),
         SignatureManifests = Map(root, "signatureManifests"),
         AttestationManifests = Map(root, "attestationManifests"),
+        Provenance = root.TryGetProperty("provenance", out var provenance) && provenance.ValueKind == JsonValueKind.Object
+            ? new ProvenanceState(provenance.GetProperty("digest").GetString()!, provenance.GetProperty("attestationManifest").GetString()!, provenance.GetProperty("predicateSha256").GetString()!, provenance.GetProperty("commit").GetString()!)
+            : null,
         VerifiedChecksums = String(root, "verifiedChecksums"),
         AttestedSboms = Map(root, "attestedSboms"),
         Chart = root.TryGetProperty("chart", out var chart) && chart.ValueKind == JsonValueKind.Object
@@ -139,6 +148,16 @@ internal static class ReleaseStateJson
         WriteStrings(json, "signedDigests", state.SignedDigests);
         WriteMap(json, "signatureManifests", state.SignatureManifests);
         WriteMap(json, "attestationManifests", state.AttestationManifests);
+        if (state.Provenance is { } provenance)
+        {
+            json.WriteStartObject("provenance");
+            json.WriteString("digest", provenance.Digest);
+            json.WriteString("attestationManifest", provenance.AttestationManifest);
+            json.WriteString("predicateSha256", provenance.PredicateSha256);
+            json.WriteString("commit", provenance.Commit);
+            json.WriteEndObject();
+        }
+
         WriteIfSet(json, "verifiedChecksums", state.VerifiedChecksums);
         WriteMap(json, "attestedSboms", state.AttestedSboms);
         if (state.Chart is { } chart)

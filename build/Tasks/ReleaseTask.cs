@@ -8,7 +8,7 @@ namespace Build.Tasks;
 
 [TaskName("Release")]
 [IsDependentOn(typeof(HelmPackageTask))]
-[TaskDescription("Gathers the release assets (chart, pinned manifests, SBOMs, SARIF, signed SHA256SUMS) and notes; publishes them to GitHub (publish) or artifacts/release/<version> (rehearsal); then verifies the release")]
+[TaskDescription("Gathers the release assets (chart, pinned manifests, SBOMs, provenance, SARIF, signed SHA256SUMS) and notes; publishes them to GitHub (publish) or artifacts/release/<version> (rehearsal); then verifies the release")]
 public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -31,6 +31,9 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             var sbom = Sbom.ImageSbomGenerator.FileFor(context, platform);
             bundle.Copy(context.FileSystem.Exist(sbom) ? sbom : throw new BuildConfigurationException($"The SBOM of {platform} ({sbom.FullPath}) is missing: run the Sbom task first."));
         }
+
+        var provenance = Provenance.ProvenanceAttestation.FileFor(context);
+        bundle.Copy(context.FileSystem.Exist(provenance) ? provenance : throw new BuildConfigurationException($"The provenance of the image ({provenance.FullPath}) is missing: run the Sign task first."));
 
         var sarif = context.ArtifactsDirectory.Combine("scan").CombineWithFilePath("trivy.sarif");
         if (context.FileSystem.Exist(sarif))

@@ -1,11 +1,12 @@
 using Build.Artifacts;
+using Build.Provenance;
 using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 
 [TaskName("Sign")]
 [IsDependentOn(typeof(PushTask))]
-[TaskDescription("Signs the pushed index digest (and the platform digests with --sign-platforms), then verifies the signature")]
+[TaskDescription("Signs the pushed index digest (and the platform digests with --sign-platforms) and attests its SLSA provenance (cosign attest --type slsaprovenance1), then verifies both")]
 public sealed class SignTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -49,7 +50,9 @@ public sealed class SignTask : AsyncFrostingTask<BuildContext>
             }
         }
 
-        context.SaveState(state => (state with { SignedDigests = context.SignedDigests.ToList(), SignatureManifests = manifests }).WithCompleted("Sign"));
+        var provenance = await ProvenanceAttestation.AttestAsync(context, pushed);
+        context.Artifacts.Add(new Artifact(ArtifactKind.Metadata, ProvenanceAttestation.FileName, ProvenanceAttestation.FileFor(context), pushed.IndexDigest));
+        context.SaveState(state => (state with { SignedDigests = context.SignedDigests.ToList(), SignatureManifests = manifests, Provenance = provenance }).WithCompleted("Sign"));
         if (signer.Settings.Mode != Configuration.SigningMode.Keyless)
         {
             context.Artifacts.Add(new Artifact(ArtifactKind.PublicKey, "cosign.pub", signer.Settings.PublicKey));

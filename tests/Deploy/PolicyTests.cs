@@ -46,6 +46,84 @@ public sealed class PolicyTests
         Assert.That(RepositoryFiles.Has(RepositoryFiles.At(entry, "attestations", 0), "predicateType"), Is.False);
     }
 
+    /// <summary>The attestations entry of the SLSA v1 provenance.</summary>
+    private static YamlMappingNode ProvenanceAttestation(YamlMappingNode entry) =>
+        ((YamlSequenceNode)RepositoryFiles.At(entry, "attestations")).Children.Cast<YamlMappingNode>()
+            .Single(attestation => RepositoryFiles.Scalar(attestation, "type") == "https://slsa.dev/provenance/v1");
+
+    /// <summary>The value a condition on <paramref name="jmesPath"/> compares with, and its operator.</summary>
+    private static (string Operator, string Value) Condition(YamlMappingNode attestation, string jmesPath)
+    {
+        var condition = ((YamlSequenceNode)RepositoryFiles.At(attestation, "conditions", 0, "all")).Children
+            .Single(item => RepositoryFiles.Scalar(item, "key").Contains(jmesPath, StringComparison.Ordinal));
+        return (RepositoryFiles.Scalar(condition, "operator"), RepositoryFiles.Scalar(condition, "value"));
+    }
+
+    /// <summary>Kyverno's Equals on strings: the value is a wildcard pattern (* any run, ? one character).</summary>
+    private static bool WildcardMatches(string pattern, string text) =>
+        Regex.IsMatch(text, "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$");
+
+    private static string BuilderIdOfARelease(string workflowRef, string gitRef)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_REF"] = gitRef,
+            ["GITHUB_REPOSITORY"] = RepositoryFiles.GitHubRepository(),
+            ["GITHUB_WORKFLOW_REF"] = workflowRef,
+            ["GITHUB_RUN_ID"] = "1",
+        };
+        var inputs = new Build.Provenance.ProvenanceInputs(
+            Build.Configuration.GitHubActions.Read(name => environment.GetValueOrDefault(name)), "https://github.com/" + RepositoryFiles.GitHubRepository(),
+            new string('a', 40), gitRef, "Release", [], [], DateTimeOffset.UnixEpoch, Guid.Empty);
+        return Build.Provenance.ReleaseProvenance.Create(inputs).RunDetails.BuilderId;
+    }
+
+    [Test]
+    public void Kyverno_requires_the_provenance_signed_by_the_release_workflow_with_GitHubs_workflow_build_type()
+    {
+        var provenance = ProvenanceAttestation(VerifyImages(RepositoryFiles.Document(Keyless)));
+        var attestor = (YamlMappingNode)RepositoryFiles.At(provenance, "attestors", 0, "entries", 0, "keyless");
+
+        Assert.That(RepositoryFiles.Scalar(attestor, "subject"), Is.EqualTo(RepositoryFiles.ReleaseIdentity("*")));
+        Assert.That(RepositoryFiles.Scalar(attestor, "issuer"), Is.EqualTo(PolicyCheck.GitHubActionsIssuer));
+        Assert.That(Condition(provenance, "buildDefinition.buildType"), Is.EqualTo(("Equals", Build.Provenance.ReleaseProvenance.GitHubWorkflowBuildType)));
+    }
+
+    [Test]
+    public void Kyverno_admits_the_builder_id_the_release_workflow_writes_on_a_version_tag_and_no_other()
+    {
+        var (operation, pattern) = Condition(ProvenanceAttestation(VerifyImages(RepositoryFiles.Document(Keyless))), "runDetails.builder.id");
+        var repository = RepositoryFiles.GitHubRepository();
+
+        Assert.That(operation, Is.EqualTo("Equals"));
+        Assert.That(WildcardMatches(pattern, BuilderIdOfARelease($"{repository}/.github/workflows/release.yml@refs/tags/v1.2.3", "refs/tags/v1.2.3")), Is.True);
+        Assert.That(WildcardMatches(pattern, BuilderIdOfARelease($"{repository}/.github/workflows/release.yml@refs/heads/main", "refs/heads/main")), Is.False);
+        Assert.That(WildcardMatches(pattern, BuilderIdOfARelease($"{repository}/.github/workflows/ci.yml@refs/tags/v1.2.3", "refs/tags/v1.2.3")), Is.False);
+        Assert.That(WildcardMatches(pattern, "https://github.com/someone/rds-csi/.github/workflows/release.yml@refs/tags/v1.2.3"), Is.False);
+    }
+
+    [Test]
+    public void The_key_policy_requires_a_provenance_whose_source_is_this_repository_as_a_rehearsal_or_a_keyed_release_writes_it()
+    {
+        var provenance = ProvenanceAttestation(VerifyImages(RepositoryFiles.Document(Key)));
+        var (operation, pattern) = Condition(provenance, "resolvedDependencies[0].uri");
+        var source = Build.Provenance.ReleaseProvenance.Create(new Build.Provenance.ProvenanceInputs(
+            Build.Configuration.GitHubActions.Read(_ => null), "https://github.com/" + RepositoryFiles.GitHubRepository(),
+            new string('b', 40), "refs/tags/v1.2.3", "Release", [], [], DateTimeOffset.UnixEpoch, Guid.Empty)).BuildDefinition.ResolvedDependencies[0].Uri;
+
+        Assert.That(RepositoryFiles.Has(RepositoryFiles.At(provenance, "attestors", 0, "entries", 0), "keys"), Is.True);
+        Assert.That(operation, Is.EqualTo("Equals"));
+        Assert.That(WildcardMatches(pattern, source), Is.True, source);
+        Assert.That(WildcardMatches(pattern, "git+https://github.com/someone/rds-csi@refs/tags/v1.2.3"), Is.False);
+    }
+
+    [Test]
+    public void The_policy_check_of_Verify_accepts_the_keyless_policy_with_the_provenance()
+    {
+        Assert.That(new PolicyCheck(RepositoryFiles.Root, Keyless, RepositoryFiles.GitHubRepository()).Run().Findings, Is.Empty);
+    }
+
     [TestCase(Keyless)]
     [TestCase(Key)]
     public void Kyverno_enforces_digests_for_the_driver_image(string policy)
@@ -105,6 +183,7 @@ public sealed class PolicyTests
         Assert.That(readme, Does.Contain($"--certificate-identity {RepositoryFiles.ReleaseIdentity("vX.Y.Z")}"));
         Assert.That(readme, Does.Contain($"--certificate-oidc-issuer {PolicyCheck.GitHubActionsIssuer}"));
         Assert.That(readme, Does.Contain("cosign verify-attestation --type spdxjson"));
+        Assert.That(readme, Does.Contain("cosign verify-attestation --type slsaprovenance1"));
     }
 
     [Test]
@@ -132,6 +211,7 @@ public sealed class PolicyTests
         var expected = File.ReadAllText(publicKey).Trim();
         Assert.That(RepositoryFiles.Scalar(entry, "attestors", 0, "entries", 0, "keys", "publicKeys"), Is.EqualTo(expected));
         Assert.That(RepositoryFiles.Scalar(entry, "attestations", 0, "attestors", 0, "entries", 0, "keys", "publicKeys"), Is.EqualTo(expected));
+        Assert.That(RepositoryFiles.Scalar(ProvenanceAttestation(entry), "attestors", 0, "entries", 0, "keys", "publicKeys"), Is.EqualTo(expected));
         Assert.That(new PolicyCheck(keys.Path, Path.GetFileName(policyFile)).Run().Findings, Is.Empty);
     }
 

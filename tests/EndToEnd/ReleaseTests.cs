@@ -51,7 +51,7 @@ public sealed class ReleaseTests
         Assert.That(files, Is.SupersetOf(new[]
         {
             "rds-csi-driver-1.2.3.tgz", "rds-csi-driver-1.2.3.tgz.sig", "SHA256SUMS", "SHA256SUMS.sig", "notes.md", "cosign.pub",
-            "linux-amd64.spdx.json", "linux-arm64.spdx.json", "controller.yaml", "node.yaml", "kustomization.yaml",
+            "linux-amd64.spdx.json", "linux-arm64.spdx.json", "provenance.slsa.json", "controller.yaml", "node.yaml", "kustomization.yaml",
         }));
         var check = Run.Process("sha256sum", ["-c", "SHA256SUMS"], Bundle);
         Assert.That(check.ExitCode, Is.EqualTo(0), check.ToString());
@@ -99,6 +99,33 @@ public sealed class ReleaseTests
         Assert.That(notes, Does.Contain("CHANGELOG.md has no section for 1.2.3"));
         Assert.That(notes, Does.Contain(_image + "@" + Digest(_first.Output)));
         Assert.That(notes, Does.Contain("cosign verify --key cosign.pub").And.Contain("cosign verify-attestation --type spdxjson").And.Contain("sha256sum -c SHA256SUMS"));
+        Assert.That(notes, Does.Contain($"cosign verify-attestation --type slsaprovenance1 --key cosign.pub --insecure-ignore-tlog=true {_image}@{Digest(_first.Output)}"));
+    }
+
+    [Test]
+    public void VerifyRelease_reports_the_provenance_naming_the_commit_of_the_tag_and_fails_when_the_provenance_asset_is_changed()
+    {
+        var verify = BuildProgram.Run(_repo.Path, ["--target=VerifyRelease", "--image=" + _image]);
+
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Contain($"OK     the SLSA provenance attestation of {_image}@{Digest(_first.Output)} verifies and carries provenance.slsa.json"));
+        Assert.That(verify.Output, Does.Contain($"OK     the provenance names {_repo.Head[..12]}, the commit of tag v1.2.3"));
+
+        var provenance = Path.Combine(Bundle, "provenance.slsa.json");
+        var original = File.ReadAllText(provenance);
+        try
+        {
+            File.WriteAllText(provenance, original.Replace(_repo.Head, new string('0', 40), StringComparison.Ordinal));
+
+            var failed = BuildProgram.Run(_repo.Path, ["--target=VerifyRelease", "--image=" + _image]);
+
+            Assert.That(failed.ExitCode, Is.EqualTo(1));
+            Assert.That(failed.All, Does.Contain("FAILED").And.Contain("provenance.slsa.json"));
+        }
+        finally
+        {
+            File.WriteAllText(provenance, original);
+        }
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Build.Tests.Support;
 
 namespace Build.Tests.EndToEnd;
@@ -74,6 +75,71 @@ public sealed class SignTests
 
         var signatureTags = _http.Tags(repository).Where(tag => tag.EndsWith(".sig", StringComparison.Ordinal)).ToList();
         Assert.That(signatureTags, Is.EqualTo(new[] { digest.Replace(':', '-') + ".sig" }), "only the digest is signed, never each tag");
+    }
+
+    /// <summary>The in-toto statements of the DSSE envelopes under the digest's .att tag whose signature openssl verifies with <paramref name="publicKey"/>.</summary>
+    private List<JsonNode> VerifiedStatements(string repository, string digest, string publicKey)
+    {
+        using var manifest = _http.Manifest(repository, digest.Replace(':', '-') + ".att");
+        Assert.That(manifest, Is.Not.Null, $"no .att manifest for {digest}");
+        var statements = new List<JsonNode>();
+        foreach (var layer in manifest!.RootElement.GetProperty("layers").EnumerateArray().Where(layer => layer.GetProperty("mediaType").GetString() == "application/vnd.dsse.envelope.v1+json"))
+        {
+            using var envelope = JsonDocument.Parse(_http.Blob(repository, layer.GetProperty("digest").GetString()!));
+            var payloadType = envelope.RootElement.GetProperty("payloadType").GetString()!;
+            var payload = Convert.FromBase64String(envelope.RootElement.GetProperty("payload").GetString()!);
+            var signature = envelope.RootElement.GetProperty("signatures")[0].GetProperty("sig").GetString()!;
+            var pae = Encoding.UTF8.GetBytes($"DSSEv1 {Encoding.UTF8.GetByteCount(payloadType)} {payloadType} {payload.Length} ").Concat(payload).ToArray();
+            if (payloadType == "application/vnd.in-toto+json" && OpenSsl.Verifies(publicKey, pae, signature))
+            {
+                statements.Add(JsonNode.Parse(payload)!);
+            }
+        }
+
+        return statements;
+    }
+
+    [Test]
+    public void A_rehearsal_attests_the_SLSA_provenance_of_the_index_digest_naming_the_commit_and_a_rerun_attests_nothing_new()
+    {
+        using var repo = ReleaseRepository.Create();
+        repo.Tag("v2.3.4");
+        var repository = "acme/provenance";
+        var image = $"{_registry.Address}/{repository}";
+
+        var first = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        var digest = IndexDigest(repo);
+        Assert.That(first.Output, Does.Contain($"Attested the SLSA provenance of {image}@{digest}"));
+        var publicKey = File.ReadAllText(Path.Combine(repo.Path, "artifacts", "keys", "cosign.pub"));
+        var statement = VerifiedStatements(repository, digest, publicKey).Single();
+        Assert.That(statement["predicateType"]!.GetValue<string>(), Is.EqualTo("https://slsa.dev/provenance/v1"));
+        Assert.That(statement["subject"]!.AsArray().Select(subject => subject!["digest"]!["sha256"]!.GetValue<string>()), Is.EqualTo(new[] { digest["sha256:".Length..] }));
+        Assert.That(statement["subject"]![0]!["name"]!.GetValue<string>(), Is.EqualTo(image));
+        var predicate = statement["predicate"]!;
+        Assert.That(predicate["buildDefinition"]!["resolvedDependencies"]![0]!["digest"]!["gitCommit"]!.GetValue<string>(), Is.EqualTo(repo.Head));
+        Assert.That(predicate["buildDefinition"]!["externalParameters"]!["ref"]!.GetValue<string>(), Is.EqualTo("refs/tags/v2.3.4"));
+        Assert.That(predicate["runDetails"]!["metadata"]!["invocationId"]!.GetValue<string>(), Does.StartWith("urn:uuid:"));
+        var file = Path.Combine(repo.Path, "artifacts", "provenance.slsa.json");
+        Assert.That(JsonNode.DeepEquals(predicate, JsonNode.Parse(File.ReadAllText(file))), Is.True, "artifacts/provenance.slsa.json is the attested predicate");
+
+        var attestation = _http.ManifestDigest(repository, digest.Replace(':', '-') + ".att");
+        var second = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(second.Output, Does.Contain($"Already attested the provenance of {image}@{digest}"));
+        Assert.That(_http.ManifestDigest(repository, digest.Replace(':', '-') + ".att"), Is.EqualTo(attestation));
+
+        // Without the state and the file, the verified attestation itself is found and its predicate written back.
+        File.Delete(file);
+        File.Delete(Path.Combine(repo.Path, "artifacts", "release-state.json"));
+        var third = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(third.ExitCode, Is.EqualTo(0), third.ToString());
+        Assert.That(third.Output, Does.Contain($"Already attested the provenance of {image}@{digest} for commit {repo.ShortHead} (it verifies; nothing pushed)"));
+        Assert.That(_http.ManifestDigest(repository, digest.Replace(':', '-') + ".att"), Is.EqualTo(attestation));
+        Assert.That(JsonNode.DeepEquals(predicate, JsonNode.Parse(File.ReadAllText(file))), Is.True, "the attested predicate is written back");
     }
 
     [Test]

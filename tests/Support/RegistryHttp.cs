@@ -17,6 +17,16 @@ public sealed class RegistryHttp(string address) : IDisposable
         return response.IsSuccessStatusCode ? JsonDocument.Parse(response.Content.ReadAsStream()) : null;
     }
 
+    /// <summary>The digest the registry reports for a manifest (Docker-Content-Digest), or null when there is none.</summary>
+    public string? ManifestDigest(string repository, string reference)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/manifests/{reference}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.index.v1+json"));
+        using var response = _http.Send(request);
+        return response.IsSuccessStatusCode && response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+    }
+
     public byte[] Blob(string repository, string digest) => _http.GetByteArrayAsync($"v2/{repository}/blobs/{digest}").GetAwaiter().GetResult();
 
     public IReadOnlyList<string> Tags(string repository)
