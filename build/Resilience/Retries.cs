@@ -86,6 +86,9 @@ public static class Retries
         "429 Too Many Requests", "toomanyrequests", "500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable",
         "504 Gateway Time", "connection reset by peer", "connection refused", "i/o timeout", "TLS handshake timeout",
         "unexpected EOF", "server misbehaving", "broken pipe",
+
+        // containers/image (skopeo, buildah): "invalid status code from registry 503 (Service Unavailable)".
+        "(Too Many Requests)", "(Internal Server Error)", "(Bad Gateway)", "(Service Unavailable)", "(Gateway Timeout)",
     ];
 
     /// <summary>Retry-After as seconds or as a date; null lets the backoff decide.</summary>
