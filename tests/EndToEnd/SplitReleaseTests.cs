@@ -123,7 +123,7 @@ public sealed class SplitReleaseTests
     }
 
     [Test]
-    public void The_index_signature_and_both_SBOM_attestations_verify_with_the_rehearsal_key()
+    public void The_index_signature_its_provenance_and_both_SBOM_attestations_verify_with_the_rehearsal_key()
     {
         var publicKey = File.ReadAllText(_merge.Combine("artifacts", "keys", "cosign.pub"));
         var index = IndexDigest();
@@ -135,6 +135,12 @@ public sealed class SplitReleaseTests
         }
 
         Assert.That(OpenSsl.Verifies(publicKey, payload, signature), Is.True, "the index signature");
+        var provenance = CosignEvidence.Attestations(_http, Repository, index).Single(attestation => attestation.PredicateType == "https://slsa.dev/provenance/v1");
+        Assert.That(provenance.SubjectDigest, Is.EqualTo(index));
+        Assert.That(OpenSsl.Verifies(publicKey, provenance.Pae, provenance.Signature), Is.True, "the provenance attestation");
+        var source = provenance.Statement["predicate"]!["buildDefinition"]!["resolvedDependencies"]!.AsArray()
+            .Single(dependency => dependency!["digest"]!["gitCommit"] is not null)!;
+        Assert.That(source["digest"]!["gitCommit"]!.GetValue<string>(), Is.EqualTo(_source.Head), "the provenance names the released commit");
         foreach (var digest in new[] { DigestIn(_amd64, "linux-amd64"), DigestIn(_arm64, "linux-arm64") })
         {
             var sbom = CosignEvidence.Attestations(_http, Repository, digest).Single(attestation => attestation.PredicateType == "https://spdx.dev/Document");
