@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Build.Tests.Support;
@@ -84,16 +83,12 @@ public sealed class SbomTests
             Assert.That(layer.GetProperty("mediaType").GetString(), Is.EqualTo("application/vnd.dsse.envelope.v1+json"));
             Assert.That(layer.GetProperty("annotations").GetProperty("predicateType").GetString(), Is.EqualTo("https://spdx.dev/Document"));
 
-            using var envelope = JsonDocument.Parse(_http.Blob(Repository, layer.GetProperty("digest").GetString()!));
-            var payloadType = envelope.RootElement.GetProperty("payloadType").GetString()!;
-            var payload = Convert.FromBase64String(envelope.RootElement.GetProperty("payload").GetString()!);
-            var signature = envelope.RootElement.GetProperty("signatures")[0].GetProperty("sig").GetString()!;
-            var pae = Encoding.UTF8.GetBytes($"DSSEv1 {Encoding.UTF8.GetByteCount(payloadType)} {payloadType} {payload.Length} ").Concat(payload).ToArray();
-            Assert.That(payloadType, Is.EqualTo("application/vnd.in-toto+json"));
-            Assert.That(OpenSsl.Verifies(publicKey, pae, signature), Is.True, $"openssl must verify the attestation of {platform}");
-            Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), pae, signature), Is.False);
+            var attestation = CosignEvidence.Attestations(_http, Repository, digest).Single();
+            Assert.That(attestation.PayloadType, Is.EqualTo("application/vnd.in-toto+json"));
+            Assert.That(OpenSsl.Verifies(publicKey, attestation.Pae, attestation.Signature), Is.True, $"openssl must verify the attestation of {platform}");
+            Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), attestation.Pae, attestation.Signature), Is.False);
 
-            var statement = JsonNode.Parse(payload)!;
+            var statement = attestation.Statement;
             Assert.That(statement["predicateType"]!.GetValue<string>(), Is.EqualTo("https://spdx.dev/Document"));
             Assert.That(statement["subject"]![0]!["digest"]!["sha256"]!.GetValue<string>(), Is.EqualTo(digest["sha256:".Length..]));
             var sbom = JsonNode.Parse(File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "sbom", platform.Replace('/', '-') + ".spdx.json")));

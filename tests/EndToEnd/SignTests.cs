@@ -38,13 +38,9 @@ public sealed class SignTests
     /// <summary>The simple-signing payloads and signatures stored under the digest's .sig tag.</summary>
     private List<(byte[] Payload, string Signature)> Signatures(string repository, string digest)
     {
-        using var manifest = _http.Manifest(repository, digest.Replace(':', '-') + ".sig");
-        Assert.That(manifest, Is.Not.Null, $"no .sig manifest for {digest}");
-        return manifest!.RootElement.GetProperty("layers").EnumerateArray()
-            .Where(layer => layer.GetProperty("mediaType").GetString() == "application/vnd.dev.cosign.simplesigning.v1+json")
-            .Select(layer => (_http.Blob(repository, layer.GetProperty("digest").GetString()!),
-                layer.GetProperty("annotations").GetProperty("dev.cosignproject.cosign/signature").GetString()!))
-            .ToList();
+        var signatures = CosignEvidence.Signatures(_http, repository, digest);
+        Assert.That(signatures, Is.Not.Empty, $"no .sig manifest for {digest}");
+        return [.. signatures];
     }
 
     [Test]
@@ -80,23 +76,12 @@ public sealed class SignTests
     /// <summary>The in-toto statements of the DSSE envelopes under the digest's .att tag whose signature openssl verifies with <paramref name="publicKey"/>.</summary>
     private List<JsonNode> VerifiedStatements(string repository, string digest, string publicKey)
     {
-        using var manifest = _http.Manifest(repository, digest.Replace(':', '-') + ".att");
-        Assert.That(manifest, Is.Not.Null, $"no .att manifest for {digest}");
-        var statements = new List<JsonNode>();
-        foreach (var layer in manifest!.RootElement.GetProperty("layers").EnumerateArray().Where(layer => layer.GetProperty("mediaType").GetString() == "application/vnd.dsse.envelope.v1+json"))
-        {
-            using var envelope = JsonDocument.Parse(_http.Blob(repository, layer.GetProperty("digest").GetString()!));
-            var payloadType = envelope.RootElement.GetProperty("payloadType").GetString()!;
-            var payload = Convert.FromBase64String(envelope.RootElement.GetProperty("payload").GetString()!);
-            var signature = envelope.RootElement.GetProperty("signatures")[0].GetProperty("sig").GetString()!;
-            var pae = Encoding.UTF8.GetBytes($"DSSEv1 {Encoding.UTF8.GetByteCount(payloadType)} {payloadType} {payload.Length} ").Concat(payload).ToArray();
-            if (payloadType == "application/vnd.in-toto+json" && OpenSsl.Verifies(publicKey, pae, signature))
-            {
-                statements.Add(JsonNode.Parse(payload)!);
-            }
-        }
-
-        return statements;
+        var attestations = CosignEvidence.Attestations(_http, repository, digest);
+        Assert.That(attestations, Is.Not.Empty, $"no .att manifest for {digest}");
+        return attestations
+            .Where(attestation => attestation.PayloadType == "application/vnd.in-toto+json" && OpenSsl.Verifies(publicKey, attestation.Pae, attestation.Signature))
+            .Select(attestation => attestation.Statement)
+            .ToList();
     }
 
     [Test]
