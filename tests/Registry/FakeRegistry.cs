@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Build.Registry;
+using Build.Tests.Support;
 
 namespace Build.Tests.Registry;
 
@@ -32,33 +33,17 @@ public enum FakeAuth
 public sealed class FakeRegistry : IDisposable
 {
     private const string Service = "fake.registry.invalid";
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpListener _listener;
     private readonly ConcurrentDictionary<string, FakeAnswer> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, string> _liveTokens = new(StringComparer.Ordinal);
-    private readonly Task _loop;
     private int _tokensIssued;
 
     public FakeRegistry(FakeAuth auth = FakeAuth.None, RegistryCredentials? accepted = null)
     {
         Auth = auth;
         Accepted = accepted;
-        for (var attempt = 1; ; attempt++)
-        {
-            Port = LocalRegistry.FreeLoopbackPort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                _listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 3)
-            {
-                _listener.Prefixes.Clear();
-            }
-        }
-
-        _loop = Task.Run(ServeAsync);
+        _listener = new LoopbackHttpListener(Serve);
     }
 
     public FakeAuth Auth { get; }
@@ -66,9 +51,9 @@ public sealed class FakeRegistry : IDisposable
     /// <summary>The login the token service (Bearer) or the registry (Basic) accepts; none accepts anyone.</summary>
     public RegistryCredentials? Accepted { get; }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
-    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+    public Uri BaseUri => _listener.BaseUri;
 
     public IReadOnlyList<FakeRequest> Requests => [.. _requests];
 
@@ -88,44 +73,14 @@ public sealed class FakeRegistry : IDisposable
     /// <summary>Forgets every token issued, as a registry does when they expire.</summary>
     public void RevokeTokens() => _liveTokens.Clear();
 
-    public void Dispose()
+    public void Dispose() => _listener.Dispose();
+
+    private void Serve(HttpListenerContext context, byte[] body)
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The loop ends with the listener's disposal exception; nothing is left to clean up.
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var request = context.Request;
-            var pathAndQuery = request.Url!.PathAndQuery;
-            _requests.Enqueue(new FakeRequest(request.HttpMethod, pathAndQuery, request.Headers["Authorization"]));
-            using (var drain = new MemoryStream())
-            {
-                await request.InputStream.CopyToAsync(drain);
-            }
-
-            Write(context.Response, request.HttpMethod, Answer(request.HttpMethod, pathAndQuery, request.Headers["Authorization"]));
-        }
+        var request = context.Request;
+        var pathAndQuery = request.Url!.PathAndQuery;
+        _requests.Enqueue(new FakeRequest(request.HttpMethod, pathAndQuery, request.Headers["Authorization"]));
+        Write(context.Response, request.HttpMethod, Answer(request.HttpMethod, pathAndQuery, request.Headers["Authorization"]));
     }
 
     private FakeAnswer Answer(string method, string pathAndQuery, string? authorization)

@@ -65,8 +65,7 @@ public sealed partial class FakeGitHub : IDisposable
     public const string Uploaded = "uploaded";
     public const string Starter = "starter";
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpListener _listener;
     private readonly object _gate = new();
     private readonly List<FakeGitHubRequest> _requests = [];
     private readonly List<FakeGitHubRelease> _releases = [];
@@ -80,22 +79,7 @@ public sealed partial class FakeGitHub : IDisposable
         Owner = owner;
         Repository = repository;
         Token = token;
-        for (var attempt = 1; ; attempt++)
-        {
-            Port = LocalRegistry.FreeLoopbackPort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                _listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 3)
-            {
-                _listener.Prefixes.Clear();
-            }
-        }
-
-        _loop = Task.Run(ServeAsync);
+        _listener = new LoopbackHttpListener(Serve);
     }
 
     public string Owner { get; }
@@ -105,9 +89,9 @@ public sealed partial class FakeGitHub : IDisposable
     /// <summary>The token the fake accepts, as <c>Authorization: Bearer</c> or <c>token</c>.</summary>
     public string Token { get; }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
-    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+    public Uri BaseUri => _listener.BaseUri;
 
     /// <summary>The path of the repository in the API, e.g. <c>/api/v3/repos/acme/rds-csi</c>.</summary>
     public string RepositoryPath => $"/api/v3/repos/{Owner}/{Repository}";
@@ -208,49 +192,17 @@ public sealed partial class FakeGitHub : IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => _listener.Dispose();
+
+    private void Serve(HttpListenerContext context, byte[] body)
     {
-        _listener.Stop();
-        _listener.Close();
-        try
+        Answer answer;
+        lock (_gate)
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            answer = Handle(context.Request, body);
         }
-        catch (AggregateException)
-        {
-            // The loop ends with the listener's disposal exception; nothing is left to clean up.
-        }
-    }
 
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            byte[] body;
-            using (var buffer = new MemoryStream())
-            {
-                await context.Request.InputStream.CopyToAsync(buffer);
-                body = buffer.ToArray();
-            }
-
-            Answer answer;
-            lock (_gate)
-            {
-                answer = Handle(context.Request, body);
-            }
-
-            Write(context.Response, context.Request.HttpMethod, answer);
-        }
+        Write(context.Response, context.Request.HttpMethod, answer);
     }
 
     private sealed record Answer(int Status, byte[] Body, string ContentType, IReadOnlyDictionary<string, string> Headers)

@@ -1,0 +1,73 @@
+using System.Net;
+using Build.Registry;
+
+namespace Build.Tests.Support;
+
+/// <summary>
+/// An HttpListener on a free loopback port that hands each request, with its body read, to <paramref name="handle"/>,
+/// one at a time, until disposed. The fakes of the contract tests (registry, GitHub API) answer through it.
+/// </summary>
+public sealed class LoopbackHttpListener : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+
+    public LoopbackHttpListener(Action<HttpListenerContext, byte[]> handle)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = LocalRegistry.FreeLoopbackPort();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 3)
+            {
+                // Another process took the port between the probe and the start: try another.
+                _listener.Prefixes.Clear();
+            }
+        }
+
+        _loop = Task.Run(() => ServeAsync(handle));
+    }
+
+    public int Port { get; }
+
+    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The loop ends with the listener's disposal exception; nothing is left to clean up.
+        }
+    }
+
+    private async Task ServeAsync(Action<HttpListenerContext, byte[]> handle)
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var buffer = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(buffer);
+            handle(context, buffer.ToArray());
+        }
+    }
+}
