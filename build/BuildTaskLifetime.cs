@@ -1,5 +1,4 @@
 using System.Globalization;
-using Build.Diagnostics;
 using Build.Reporting;
 using Cake.Core;
 using Cake.Core.Diagnostics;

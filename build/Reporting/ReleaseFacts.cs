@@ -48,7 +48,7 @@ public sealed record ReleaseFacts(
             // The commands name cosign.pub: say which file that is (keyless signatures have no key).
             signed && signer!.Settings.Mode != SigningMode.Keyless ? RelativeToRepository(context, signer.Settings.PublicKey.FullPath) : null,
             sboms.Select(artifact => artifact.Path.FullPath).ToList(),
-            context.ScanResults,
+            context.ScanResults.ToList(),
             context.Chart is null ? null : $"{context.Chart.Package.GetFilename()} (oci://{context.Chart.OciReference}@{context.Chart.OciDigest})",
             context.ReleaseUrl ?? context.ReleaseDirectory,
             commands);

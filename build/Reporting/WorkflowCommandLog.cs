@@ -1,15 +1,14 @@
 using System.Globalization;
-using Build.Reporting;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 
-namespace Build.Diagnostics;
+namespace Build.Reporting;
 
 /// <summary>
 /// In GitHub Actions, warnings and errors are written as annotations (listed on the run's page), and the error that
 /// reports a failed task is titled with its name (<c>::error title=Push failed::...</c>). Every other line, and every
-/// line outside Actions, goes to the inner log unchanged. It sits inside <see cref="MaskingLog"/>: what it writes is
-/// masked already.
+/// line outside Actions, goes to the inner log unchanged. It sits inside <see cref="Diagnostics.MaskingLog"/>: what it
+/// writes is masked already.
 /// </summary>
 public sealed class WorkflowCommandLog(ICakeLog inner, IConsole console, bool inActions) : ICakeLog
 {
