@@ -26,7 +26,7 @@ public sealed record ReleaseFacts(
         var pushed = context.Pushed;
         var signer = pushed is not null && (context.IsPlanned("Sign") || context.SignedDigests.Count > 0) ? context.Signer : null;
         var sboms = context.Artifacts.OfKind(Artifacts.ArtifactKind.Sbom).ToList();
-        var signed = signer is not null && context.SignedDigests.Count > 0;
+        var signedBy = context.SignedDigests.Count > 0 ? signer : null;
         var commands = pushed is not null && signer is not null
             ? ReleaseNotes.Commands(new VerificationFacts(
                 // Only the platforms whose SBOM was attested in this run have an attestation to verify.
@@ -44,9 +44,9 @@ public sealed record ReleaseFacts(
             pushed?.Repository.FullName,
             pushed?.IndexDigest,
             pushed?.PlatformDigests.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value) ?? new Dictionary<string, string>(),
-            signed ? $"{signer!.Describe()}, {SignatureStorage(signer.Settings.Format)}" : null,
+            signedBy is null ? null : $"{signedBy.Describe()}, {SignatureStorage(signedBy.Settings.Format)}",
             // The commands name cosign.pub: say which file that is (keyless signatures have no key).
-            signed && signer!.Settings.Mode != SigningMode.Keyless ? RelativeToRepository(context, signer.Settings.PublicKey.FullPath) : null,
+            signedBy is null || signedBy.Settings.Mode == SigningMode.Keyless ? null : RelativeToRepository(context, signedBy.Settings.PublicKey.FullPath),
             sboms.Select(artifact => artifact.Path.FullPath).ToList(),
             context.ScanResults.ToList(),
             context.Chart is null ? null : $"{context.Chart.Package.GetFilename()} (oci://{context.Chart.OciReference}@{context.Chart.OciDigest})",
