@@ -1,11 +1,15 @@
 using System.Globalization;
+using Build.Reporting;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 
 namespace Build;
 
-/// <summary>At --verbosity=minimal, one line per task: what it did and how long it took.</summary>
-public sealed class BuildTaskLifetime : FrostingTaskLifetime<BuildContext>
+/// <summary>
+/// After each task: at --verbosity=minimal, one line per task (what became of it and how long it took); in GitHub
+/// Actions, the end of the task's log group, and a failed task's name for the error annotation that reports it.
+/// </summary>
+public sealed class BuildTaskLifetime(ReleaseReportPrinter printer, WorkflowCommandLog annotations) : FrostingTaskLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ITaskSetupContext info)
     {
@@ -13,6 +17,12 @@ public sealed class BuildTaskLifetime : FrostingTaskLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITaskTeardownContext info)
     {
+        printer.EndGroup();
+        if (!info.Skipped && !info.Successful)
+        {
+            annotations.TaskFailed(info.Task.Name);
+        }
+
         if (context.Log.Verbosity != Verbosity.Minimal)
         {
             return;

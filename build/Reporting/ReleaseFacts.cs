@@ -1,6 +1,7 @@
 using System.Text;
 using Build.Configuration;
 using Build.Releasing;
+using Build.Tools.Cosign;
 
 namespace Build.Reporting;
 
@@ -12,6 +13,7 @@ public sealed record ReleaseFacts(
     string? Digest,
     IReadOnlyDictionary<string, string> Platforms,
     string? Signing,
+    string? PublicKey,
     IReadOnlyList<string> Sboms,
     IReadOnlyList<string> Scan,
     string? Chart,
@@ -23,9 +25,12 @@ public sealed record ReleaseFacts(
         var version = context.Version!;
         var pushed = context.Pushed;
         var signer = pushed is not null && (context.IsPlanned("Sign") || context.SignedDigests.Count > 0) ? context.Signer : null;
+        var sboms = context.Artifacts.OfKind(Artifacts.ArtifactKind.Sbom).ToList();
+        var signedBy = context.SignedDigests.Count > 0 ? signer : null;
         var commands = pushed is not null && signer is not null
             ? ReleaseNotes.Commands(new VerificationFacts(
-                pushed,
+                // Only the platforms whose SBOM was attested in this run have an attestation to verify.
+                pushed with { PlatformDigests = pushed.PlatformDigests.Where(pair => sboms.Any(sbom => sbom.Digest == pair.Value)).ToDictionary() },
                 signer.Settings.Mode,
                 signer.Settings.CertificateIdentity,
                 signer.UsesTransparencyLog,
@@ -39,9 +44,11 @@ public sealed record ReleaseFacts(
             pushed?.Repository.FullName,
             pushed?.IndexDigest,
             pushed?.PlatformDigests.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value) ?? new Dictionary<string, string>(),
-            signer is null || context.SignedDigests.Count == 0 ? null : signer.Describe(),
-            context.Artifacts.OfKind(Artifacts.ArtifactKind.Sbom).Select(artifact => artifact.Path.FullPath).ToList(),
-            context.ScanResults,
+            signedBy is null ? null : $"{signedBy.Describe()}, {SignatureStorage(signedBy.Settings.Format)}",
+            // The commands name cosign.pub: say which file that is (keyless signatures have no key).
+            signedBy is null || signedBy.Settings.Mode == SigningMode.Keyless ? null : RelativeToRepository(context, signedBy.Settings.PublicKey.FullPath),
+            sboms.Select(artifact => artifact.Path.FullPath).ToList(),
+            context.ScanResults.ToList(),
             context.Chart is null ? null : $"{context.Chart.Package.GetFilename()} (oci://{context.Chart.OciReference}@{context.Chart.OciDigest})",
             context.ReleaseUrl ?? context.ReleaseDirectory,
             commands);
@@ -62,6 +69,7 @@ public sealed record ReleaseFacts(
         }
 
         Line(text, "Signed", Signing);
+        Line(text, "cosign.pub", PublicKey);
         foreach (var sbom in Sboms)
         {
             Line(text, "SBOM", sbom);
@@ -107,6 +115,11 @@ public sealed record ReleaseFacts(
             text.AppendLine($"**Signed** {Signing}").AppendLine();
         }
 
+        if (PublicKey is not null)
+        {
+            text.AppendLine($"**cosign.pub** `{PublicKey}`").AppendLine();
+        }
+
         if (Sboms.Count > 0)
         {
             text.AppendLine("**SBOMs** " + string.Join(", ", Sboms.Select(sbom => $"`{Path.GetFileName(sbom)}`"))).AppendLine();
@@ -124,10 +137,21 @@ public sealed record ReleaseFacts(
 
         if (VerifyCommands.Count > 0)
         {
+            text.AppendLine("**Verify it with**").AppendLine();
             text.AppendLine("```bash").AppendLine(string.Join('\n', VerifyCommands)).AppendLine("```");
         }
 
         return text.ToString();
+    }
+
+    private static string SignatureStorage(CosignSignatureFormat format) => format == CosignSignatureFormat.Bundle
+        ? "Sigstore bundle as an OCI referrer"
+        : "legacy .sig tags";
+
+    private static string RelativeToRepository(BuildContext context, string path)
+    {
+        var relative = Path.GetRelativePath(context.RepositoryRoot.FullPath, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 
     private static void Line(StringBuilder text, string name, string? value)

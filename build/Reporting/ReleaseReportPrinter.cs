@@ -14,9 +14,8 @@ namespace Build.Reporting;
 /// version, tags, digests, how it was signed and how to verify it. In Actions the same goes to the job summary, and
 /// version, digest and tags become step outputs. Plain text: fast to print, readable in any log.
 /// </summary>
-public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServiceProvider services) : ICakeReportPrinter
+public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServiceProvider services, bool inActions) : ICakeReportPrinter
 {
-    private readonly bool _inActions = string.Equals(Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase);
     private bool _groupOpen;
 
     public void WriteStep(string name, Verbosity verbosity) => Header(name, verbosity);
@@ -29,7 +28,7 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
 
     public void Write(CakeReport report)
     {
-        CloseGroup();
+        EndGroup();
         if (report.IsEmpty || log.Verbosity < Verbosity.Minimal)
         {
             return;
@@ -64,8 +63,8 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
             text.AppendLine().Append(facts.Text());
         }
 
-        console.WriteLine(text.ToString());
-        if (_inActions && Context() is { } context)
+        console.WriteLine("{0}", text.ToString());
+        if (inActions && Context() is { } context)
         {
             WriteToActions(context, rows, total, facts);
         }
@@ -73,10 +72,10 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
 
     private void Header(string name, Verbosity verbosity)
     {
-        if (_inActions)
+        if (inActions)
         {
-            CloseGroup();
-            console.WriteLine("::group::" + name);
+            EndGroup();
+            console.WriteLine("{0}", WorkflowCommands.Group(name));
             _groupOpen = true;
             return;
         }
@@ -84,15 +83,16 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
         if (verbosity >= Verbosity.Normal)
         {
             console.WriteLine(string.Empty);
-            console.WriteLine($"── {name} " + new string('─', Math.Max(3, 76 - name.Length)));
+            console.WriteLine("{0}", $"── {name} " + new string('─', Math.Max(3, 76 - name.Length)));
         }
     }
 
-    private void CloseGroup()
+    /// <summary>Ends the open log group in Actions, so that what is logged between tasks (a skip and its reason) stays in view.</summary>
+    public void EndGroup()
     {
         if (_groupOpen)
         {
-            console.WriteLine("::endgroup::");
+            console.WriteLine("{0}", WorkflowCommands.EndGroup);
             _groupOpen = false;
         }
     }
@@ -134,7 +134,8 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
         {
             markdown.AppendLine().Append(facts.Markdown());
             actions.SetOutput("version", facts.Version);
-            actions.SetOutput("tags", string.Join(",", facts.Tags));
+            // One tag a line, as docker/metadata-action's tags output.
+            actions.SetOutput("tags", string.Join("\n", facts.Tags));
             if (facts.Digest is not null)
             {
                 actions.SetOutput("digest", facts.Digest);
