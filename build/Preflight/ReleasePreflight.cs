@@ -48,6 +48,11 @@ public static class ReleasePreflight
             CheckChart(context, problems);
         }
 
+        if (Planned("Sign"))
+        {
+            problems.AddRange(Provenance.ReleaseProvenance.MissingActionsVariables(context.GitHubActions));
+        }
+
         if (problems.Count > 0)
         {
             throw new BuildConfigurationException(problems);

@@ -106,6 +106,25 @@ public static class ReleaseProvenance
         return at < 0 ? path : path[..at];
     }
 
-    private static string Required(string? value, string variable) =>
-        value ?? throw new BuildConfigurationException($"{variable} is not set: the provenance of a GitHub Actions run names it. Run the release in a GitHub Actions job, or unset GITHUB_ACTIONS to rehearse.");
+    /// <summary>What the provenance of a run in GitHub Actions needs from the environment but is not set (checked before anything is pushed).</summary>
+    public static IEnumerable<string> MissingActionsVariables(GitHubActions actions)
+    {
+        if (!actions.IsRunning)
+        {
+            yield break;
+        }
+
+        foreach (var (value, variable) in new[] { (actions.Repository, "GITHUB_REPOSITORY"), (actions.WorkflowRef, "GITHUB_WORKFLOW_REF"), (actions.Ref, "GITHUB_REF"), (actions.RunId, "GITHUB_RUN_ID") })
+        {
+            if (value is null)
+            {
+                yield return MissingMessage(variable);
+            }
+        }
+    }
+
+    private static string Required(string? value, string variable) => value ?? throw new BuildConfigurationException(MissingMessage(variable));
+
+    private static string MissingMessage(string variable) =>
+        $"{variable} is not set: the provenance of a GitHub Actions run names it. Run the release in a GitHub Actions job, or unset GITHUB_ACTIONS to rehearse.";
 }

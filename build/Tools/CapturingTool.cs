@@ -4,13 +4,13 @@ using Cake.Core.Tooling;
 
 namespace Build.Tools;
 
-/// <summary>The retry policy tool runs that fail transiently go through (set once per run by the build context).</summary>
 /// <summary>Where tool output goes at --verbosity=diagnostic (set once per run by the build context; masked like every log line).</summary>
 public static class ToolDiagnostics
 {
     public static Cake.Core.Diagnostics.ICakeLog? Log { get; set; }
 }
 
+/// <summary>The retry policy tool runs that fail transiently go through (set once per run by the build context).</summary>
 public static class ToolRetries
 {
     private static Lazy<Polly.ResiliencePipeline>? _pipeline;
@@ -56,7 +56,8 @@ public abstract class CapturingTool<TSettings>(IFileSystem fileSystem, ICakeEnvi
 
         if (ToolDiagnostics.Log is { Verbosity: Cake.Core.Diagnostics.Verbosity.Diagnostic } log)
         {
-            foreach (var line in result.Output.Concat(result.Error))
+            // Cake's process runner logs the captured standard output at diagnostic already; standard error is added here.
+            foreach (var line in result.Error)
             {
                 log.Write(Cake.Core.Diagnostics.Verbosity.Diagnostic, Cake.Core.Diagnostics.LogLevel.Debug, "  {0}| {1}", GetToolName(), line);
             }

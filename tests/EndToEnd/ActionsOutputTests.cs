@@ -62,6 +62,10 @@ public sealed partial class ActionsOutputTests
         ["GITHUB_ACTIONS"] = "true",
         ["GITHUB_REF"] = "refs/heads/main",
         ["GITHUB_REF_NAME"] = "main",
+        ["GITHUB_REPOSITORY"] = "acme/rds-csi",
+        ["GITHUB_WORKFLOW_REF"] = "acme/rds-csi/.github/workflows/release.yml@refs/heads/main",
+        ["GITHUB_RUN_ID"] = "4242",
+        ["GITHUB_RUN_ATTEMPT"] = "1",
         ["GITHUB_STEP_SUMMARY"] = summary,
         ["GITHUB_OUTPUT"] = output,
     };
@@ -160,7 +164,8 @@ public sealed partial class ActionsOutputTests
 
         Assert.That(lines, Has.Some.Match(@"^Executing: \S*buildah .* manifest push .*--creds ""?(\[REDACTED\]|\*\*\*)""? "));
         Assert.That(lines, Has.Some.Match(@"^Executing: \S*git ""log"" "));
-        Assert.That(lines, Has.Some.Match(@"^  buildah\| [0-9a-f]{64}$"), "buildah build prints the image id");
+        Assert.That(lines, Has.Some.Match(@"^[0-9a-f]{64}$"), "buildah build prints the image id (standard output, logged by Cake's process runner)");
+        Assert.That(lines.Count(line => Regex.IsMatch(line, "^(  buildah\\| )?[0-9a-f]{64}$")), Is.EqualTo(lines.Count(line => Regex.IsMatch(line, "^[0-9a-f]{64}$"))), "each output line once");
         Assert.That(lines, Has.Some.Match(@"^  buildah exited with 0$"));
         Assert.That(_diagnostic.All, Does.Not.Contain(RegistryPassword));
     }
@@ -181,6 +186,21 @@ public sealed partial class ActionsOutputTests
         Assert.That(annotation, Does.StartWith("::error title=Build failed::buildah build (linux/amd64) failed").And.Contain("no-such-file"), result.ToString());
         Assert.That(annotation, Does.Not.Contain("\n"));
         Assert.That(File.ReadAllText(summary), Does.Match(@"\| Build \| \d+\.\d s \| FAILED \|"));
+    }
+
+    [Test]
+    public void Signing_in_Actions_without_the_variables_its_provenance_names_is_refused_before_anything_is_pushed()
+    {
+        using var files = new TempDirectory("rdscsi-actions-unnamed");
+        var environment = InActions(files.Write("summary.md", string.Empty), files.Write("output", string.Empty));
+        environment["GITHUB_REPOSITORY"] = null;
+        environment["GITHUB_RUN_ID"] = null;
+
+        var result = BuildProgram.Run(_repo.Path, ["--target=Sign", "--force", $"--image={_registry.Address}/acme/unnamed"], environment);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.All, Does.Contain("GITHUB_REPOSITORY is not set").And.Contain("GITHUB_RUN_ID is not set"));
+        Assert.That(Skopeo.Tags($"{_registry.Address}/acme/unnamed"), Is.Empty, "nothing was pushed");
     }
 
     [GeneratedRegex(@"^(\w+)\s+(done|skipped|FAILED)\s+\d+\.\d s$")]

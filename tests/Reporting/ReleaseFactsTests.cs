@@ -21,7 +21,11 @@ public sealed class ReleaseFactsTests
 
         Assert.That(facts.Signing, Does.StartWith("rehearsal key artifacts/keys/cosign.key").And.EndWith("legacy .sig tags"));
         Assert.That(facts.PublicKey, Is.EqualTo(Path.Combine("artifacts", "keys", "cosign.pub")));
-        Assert.That(facts.VerifyCommands, Is.EqualTo(new[] { $"cosign verify --key cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}" }));
+        Assert.That(facts.VerifyCommands, Is.EqualTo(new[]
+        {
+            $"cosign verify --key cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
+            $"cosign verify-attestation --type slsaprovenance1 --key cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
+        }));
         Assert.That(facts.Text(), Does.Contain("cosign.pub   artifacts/keys/cosign.pub").And.Contain("Verify it with:\n  cosign verify --key cosign.pub"));
     }
 
@@ -33,7 +37,7 @@ public sealed class ReleaseFactsTests
 
         var facts = ReleaseFacts.Of(context);
 
-        var attestations = facts.VerifyCommands.Where(command => command.StartsWith("cosign verify-attestation", StringComparison.Ordinal)).ToList();
+        var attestations = facts.VerifyCommands.Where(command => command.StartsWith("cosign verify-attestation --type spdxjson", StringComparison.Ordinal)).ToList();
         Assert.That(attestations, Has.Count.EqualTo(1));
         Assert.That(attestations[0], Does.Contain("--type spdxjson").And.EndWith($"{ReleaseContexts.Repository}@{ReleaseContexts.Amd64}"));
         Assert.That(facts.Sboms.Select(Path.GetFileName), Is.EqualTo(new[] { "linux-amd64.spdx.json" }));
@@ -53,6 +57,7 @@ public sealed class ReleaseFactsTests
         Assert.That(facts.VerifyCommands, Is.EqualTo(new[]
         {
             $"cosign verify {who} {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
+            $"cosign verify-attestation --type slsaprovenance1 {who} {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
             $"cosign verify-attestation --type spdxjson {who} {ReleaseContexts.Repository}@{ReleaseContexts.Amd64}",
             $"cosign verify-attestation --type spdxjson {who} {ReleaseContexts.Repository}@{ReleaseContexts.Arm64}",
         }));
