@@ -91,6 +91,9 @@ public sealed class BuildContext : FrostingContext
     /// <summary>Set by the Push task: the index digest every tag points at, and each platform's digest.</summary>
     public PushedImage? Pushed { get; set; }
 
+    /// <summary>Set by the Push task with --push-by-digest: each platform image it pushed by digest, without a tag.</summary>
+    public IReadOnlyDictionary<Configuration.Platform, string>? PushedByDigest { get; set; }
+
     /// <summary>user:password for buildah and skopeo from REGISTRY_USERNAME/REGISTRY_PASSWORD, or null to use their own logins (docker login).</summary>
     public string? RegistryCredentials =>
         Secrets.RegistryUsername is { Length: > 0 } user && Secrets.RegistryPassword is { Length: > 0 } password ? $"{user}:{password}" : null;

@@ -38,6 +38,24 @@ public sealed record ReleaseFacts(
                 context.Chart?.Signature.GetFilename().FullPath,
                 context.ReleaseDirectory is null ? null : signer.BlobSignatureOf(new Cake.Core.IO.FilePath(Path.Combine(context.ReleaseDirectory, ReleaseBundle.Checksums))).GetFilename().FullPath))
             : [];
+        if (context.PushedByDigest is { } byDigest)
+        {
+            // A platform push moves no tag: the merging run (--from-digests) tags, signs and releases.
+            return new ReleaseFacts(
+                version.Version.ToString(),
+                [],
+                context.Settings.Image.FullName,
+                null,
+                byDigest.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
+                null,
+                null,
+                [],
+                [],
+                null,
+                null,
+                []);
+        }
+
         return new ReleaseFacts(
             version.Version.ToString(),
             context.Tags,
@@ -58,10 +76,10 @@ public sealed record ReleaseFacts(
     {
         var text = new StringBuilder();
         text.AppendLine($"Release {Version}");
-        Line(text, "Tags", string.Join(", ", Tags));
+        Line(text, "Tags", Tags.Count > 0 ? string.Join(", ", Tags) : "none (platform images pushed by digest)");
         if (Image is not null)
         {
-            Line(text, "Image", $"{Image}@{Digest}");
+            Line(text, "Image", Digest is null ? Image : $"{Image}@{Digest}");
             foreach (var (platform, digest) in Platforms)
             {
                 Line(text, platform, digest);
@@ -97,11 +115,11 @@ public sealed record ReleaseFacts(
     public string Markdown()
     {
         var text = new StringBuilder();
-        text.AppendLine($"**Version** `{Version}`, tags {string.Join(", ", Tags.Select(tag => $"`{tag}`"))}").AppendLine();
+        text.AppendLine($"**Version** `{Version}`, " + (Tags.Count > 0 ? $"tags {string.Join(", ", Tags.Select(tag => $"`{tag}`"))}" : "no tags (platform images pushed by digest)")).AppendLine();
         if (Image is not null)
         {
             text.AppendLine("| Image | Digest |").AppendLine("|---|---|");
-            text.AppendLine($"| `{Image}` (index) | `{Digest}` |");
+            text.AppendLine(Digest is null ? $"| `{Image}` (by digest) | |" : $"| `{Image}` (index) | `{Digest}` |");
             foreach (var (platform, digest) in Platforms)
             {
                 text.AppendLine($"| {platform} | `{digest}` |");

@@ -111,6 +111,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
                 : new Dictionary<Platform, string> { [image.Platforms.Single()] = manifest.Digest };
         }
 
+        context.PushedByDigest = pushed;
         foreach (var (platform, digest) in pushed)
         {
             DigestDirectory.Write(context.Split.DigestsDirectory, platform, digest);

@@ -88,6 +88,7 @@ public sealed class SplitReleaseTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
             Assert.That(run.Output, Does.Contain("by digest, no tag"));
+            Assert.That(run.Output, Does.Contain("Tags         none (platform images pushed by digest)"), "the summary names no tag it did not push");
         }
 
         Assert.That(_tagsAfterPlatformRuns, Is.Empty, "a platform run moves no tag");
