@@ -28,7 +28,8 @@ public sealed class ShellcheckRunner(IFileSystem fileSystem, ICakeEnvironment en
 
     public static ProcessArgumentBuilder BuildArguments(ShellcheckSettings settings)
     {
-        var args = new ProcessArgumentBuilder().Append("--format=gcc");
+        // --external-sources follows `source` lines (paths relative to the working directory, the repository root).
+        var args = new ProcessArgumentBuilder().Append("--format=gcc").Append("--external-sources");
         foreach (var script in settings.Scripts)
         {
             args.AppendQuoted(script.FullPath);
