@@ -120,6 +120,9 @@ public sealed class BuildContext : FrostingContext
             ?? DockerConfig.Find(Settings.Image.Registry),
         handler: inner => new RetryingHandler(Retries.Http(RetrySettings, message => Log.Warning("{0}", message)), inner));
 
+    /// <summary>Waits for key files this run is still writing (the rehearsal key pair is sealed in the background).</summary>
+    public void WaitForSigningKeys() => _signer?.WaitForKeyFile();
+
     /// <summary>How this run signs and verifies (made on first use; reads --signing-key, COSIGN_KEY, the mode and Actions).</summary>
     public ReleaseSigner Signer => _signer ??= new ReleaseSigner(this);
 

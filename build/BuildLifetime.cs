@@ -26,6 +26,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        context.WaitForSigningKeys();
         context.StartedRegistry?.Stop();
         context.Lock?.Dispose();
         context.CloseClients();

@@ -27,7 +27,14 @@ public static class CosignKeys
     {
         ArgumentNullException.ThrowIfNull(password);
         RequireP256(key, "the key");
-        var sealedKey = EncryptedKeyEnvelope.Seal(key.ExportPkcs8PrivateKey(), password);
+        return PrivatePem(key.ExportPkcs8PrivateKey(), password);
+    }
+
+    /// <summary>cosign.key for a P-256 key given as its PKCS#8 DER (sealing touches no <see cref="ECDsa"/> object, so it may run on another thread).</summary>
+    public static string PrivatePem(byte[] pkcs8, string password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        var sealedKey = EncryptedKeyEnvelope.Seal(pkcs8, password);
         return new string(PemEncoding.Write(SigstorePrivateKeyLabel, sealedKey)) + "\n";
     }
 

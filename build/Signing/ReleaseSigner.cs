@@ -14,6 +14,7 @@ namespace Build.Signing;
 public sealed class ReleaseSigner(BuildContext context)
 {
     private ECDsa? _privateKey;
+    private Task? _keyFileWritten;
     private ECDsa? _publicKey;
 
     public SigningSettings Settings { get; } = SigningSettings.Read(context);
@@ -33,10 +34,16 @@ public sealed class ReleaseSigner(BuildContext context)
             case SigningMode.Keyless when !UsesCosign:
                 throw new BuildConfigurationException($"Keyless signing needs cosign, which is not installed: {CosignRunner.InstallHint}");
             case SigningMode.Rehearsal when !context.FileSystem.Exist(Settings.PrivateKey):
-                var pair = CosignKeys.Generate(Password);
+                // This run signs with the key in memory; sealing cosign.key (scrypt, about half a second) for cosign and
+                // later runs goes on in the background, and whatever reads the file waits for it.
+                var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                _privateKey = key;
+                var pkcs8 = key.ExportPkcs8PrivateKey();
+                var password = Password;
+                var path = Settings.PrivateKey.FullPath;
                 Directory.CreateDirectory(Settings.PrivateKey.GetDirectory().FullPath);
-                WritePrivate(Settings.PrivateKey.FullPath, pair.PrivatePem);
-                File.WriteAllText(Settings.PublicKey.FullPath, pair.PublicPem);
+                File.WriteAllText(Settings.PublicKey.FullPath, CosignKeys.PublicPem(key));
+                _keyFileWritten = Task.Run(() => WritePrivate(path, CosignKeys.PrivatePem(pkcs8, password)));
                 context.Information("Made an ephemeral rehearsal key pair: {0} and {1}", Settings.PrivateKey.FullPath, Settings.PublicKey.FullPath);
                 break;
             case SigningMode.Key:
@@ -59,7 +66,20 @@ public sealed class ReleaseSigner(BuildContext context)
     /// <summary>The key's password: COSIGN_PASSWORD, or empty for the rehearsal key when it is unset.</summary>
     private string Password => context.Secrets.CosignPassword ?? (Settings.Mode == SigningMode.Rehearsal ? string.Empty : throw new BuildConfigurationException("COSIGN_PASSWORD is not set."));
 
-    private ECDsa PrivateKey => _privateKey ??= CosignKeys.LoadPrivate(File.ReadAllText(Settings.PrivateKey.FullPath), Password, Settings.PrivateKey.FullPath);
+    private ECDsa PrivateKey => _privateKey ??= CosignKeys.LoadPrivate(File.ReadAllText(KeyFile), Password, Settings.PrivateKey.FullPath);
+
+    /// <summary>cosign.key's path, once the file is complete (a rehearsal key made in this run is sealed in the background).</summary>
+    private string KeyFile
+    {
+        get
+        {
+            WaitForKeyFile();
+            return Settings.PrivateKey.FullPath;
+        }
+    }
+
+    /// <summary>Waits until the rehearsal key made in this run is written to cosign.key (at the latest when the run ends).</summary>
+    public void WaitForKeyFile() => _keyFileWritten?.GetAwaiter().GetResult();
 
     public ECDsa PublicKey => _publicKey ??= CosignKeys.LoadPublic(File.ReadAllText(Settings.PublicKey.FullPath), Settings.PublicKey.FullPath);
 
@@ -95,7 +115,7 @@ public sealed class ReleaseSigner(BuildContext context)
         {
             context.CosignSign(repository.WithDigest(digest), new CosignSignSettings
             {
-                Key = Settings.Mode == SigningMode.Keyless ? null : Settings.PrivateKey.FullPath,
+                Key = Settings.Mode == SigningMode.Keyless ? null : KeyFile,
                 KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
                 Format = Settings.Format,
                 TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
@@ -217,7 +237,7 @@ public sealed class ReleaseSigner(BuildContext context)
             {
                 Predicate = predicate,
                 PredicateType = predicateType,
-                Key = Settings.Mode == SigningMode.Keyless ? null : Settings.PrivateKey.FullPath,
+                Key = Settings.Mode == SigningMode.Keyless ? null : KeyFile,
                 KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
                 Format = Settings.Format,
                 TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
@@ -262,7 +282,7 @@ public sealed class ReleaseSigner(BuildContext context)
             return context.CosignSignBlob(file, new CosignSignBlobSettings
             {
                 Bundle = BundleOf(file),
-                Key = Settings.Mode == SigningMode.Keyless ? null : Settings.PrivateKey.FullPath,
+                Key = Settings.Mode == SigningMode.Keyless ? null : KeyFile,
                 KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
                 TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
             });
@@ -318,17 +338,30 @@ public sealed class ReleaseSigner(BuildContext context)
         AllowHttpRegistry = repository.IsLoopback,
     };
 
-    /// <summary>Creates the private key file readable by its owner only (where the OS has such modes); never overwrites.</summary>
+    /// <summary>
+    /// Creates the private key file readable by its owner only (where the OS has such modes), whole or not at all (a
+    /// temporary file moved into place); never overwrites.
+    /// </summary>
     internal static void WritePrivate(string path, string pem)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (File.Exists(path))
+        {
+            throw new IOException($"{path} exists already; a private key is never overwritten.");
+        }
+
+        var temporary = path + ".tmp-" + Environment.ProcessId;
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(pem);
+        using (var stream = new FileStream(temporary, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(pem);
+        }
+
+        File.Move(temporary, path, overwrite: false);
     }
 }

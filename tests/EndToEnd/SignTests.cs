@@ -57,6 +57,13 @@ public sealed class SignTests
         var digest = IndexDigest(repo);
         Assert.That(result.Output, Does.Contain($"Signed {image}@{digest}"));
         var publicKey = File.ReadAllText(Path.Combine(repo.Path, "artifacts", "keys", "cosign.pub"));
+        var keys = Directory.GetFiles(Path.Combine(repo.Path, "artifacts", "keys")).Select(Path.GetFileName);
+        Assert.That(keys, Is.EquivalentTo(new[] { "cosign.key", "cosign.pub" }), "the key sealed in the background is in place when the run ends");
+        using (var privateKey = Build.Signing.CosignKeys.LoadPrivate(File.ReadAllText(Path.Combine(repo.Path, "artifacts", "keys", "cosign.key")), string.Empty))
+        {
+            Assert.That(Build.Signing.CosignKeys.PublicPem(privateKey), Is.EqualTo(publicKey), "cosign.key (empty password) is the pair of cosign.pub");
+        }
+
         var signatures = Signatures(repository, digest);
         Assert.That(signatures, Has.Count.EqualTo(1));
         var (payload, signature) = signatures[0];
