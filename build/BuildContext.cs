@@ -27,6 +27,11 @@ public sealed class BuildContext : FrostingContext
         : base(context)
     {
         GitHubActions = GitHubActions.Read(context.Environment.GetEnvironmentVariable);
+        ToolDiagnostics.Log = context.Log;
+
+        // git runs first, in the background, while the settings are read and the engine starts: the version is the first
+        // thing a run needs. (If a setting turns out bad, the run stops and the read is simply not awaited.)
+        _gitVersion = Task.Run(() => new GitVersioner(this.GitRunner(), RepositoryRoot).Compute(GitHubActions.TagName));
         Mode = ReadMode(context, GitHubActions);
         Settings = ReleaseSettings.Read(context, Mode);
         Split = SplitBuildSettings.Read(context, Settings);
@@ -34,10 +39,6 @@ public sealed class BuildContext : FrostingContext
         ScanSettings = ScanSettings.Read(context);
         RetrySettings = RetrySettings.Read(context);
         GitHub = GitHubSettings.Read(context, GitHubActions, Settings.Labels);
-
-        // git runs while the engine starts: the version is the first thing a run needs, and the host's start-up is idle time.
-        _gitVersion = Task.Run(() => new GitVersioner(this.GitRunner(), RepositoryRoot).Compute(GitHubActions.TagName));
-        ToolDiagnostics.Log = context.Log;
         ToolRetries.Use(() => Retries.Operations(RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
     }
 
