@@ -17,24 +17,14 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
     private const SemVersionStyles TagStyle = SemVersionStyles.AllowV;
 
     /// <param name="preferredTag">The tag a CI run was started for (GITHUB_REF_NAME); it wins when several version tags are on HEAD.</param>
-    /// <summary>Waits for a read whose result is not needed, so that its failure is not left unobserved.</summary>
-    private static void Observe(Task task)
-    {
-        try
-        {
-            task.GetAwaiter().GetResult();
-        }
-        catch (Exception exception) when (exception is Tools.ToolFailedException or InvalidOperationException)
-        {
-            // The read of HEAD failed first; its error is the one reported.
-        }
-    }
-
     public ReleaseVersion Compute(string? preferredTag = null)
     {
         // Every tag with the commit it names (annotated tags peeled), in one call: the tags on HEAD are among them. It runs
         // beside the read of HEAD: the version is on the critical path of every run.
         var tagsRead = Task.Run(() => Lines("for-each-ref", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)", "refs/tags"));
+
+        // When HEAD cannot be read, its error is the one reported and the tags are never awaited: their failure is observed here.
+        _ = tagsRead.ContinueWith(static read => read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         List<string> head;
         try
         {
@@ -43,13 +33,7 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
         catch (Tools.ToolFailedException exception) when (exception.Result.ErrorText.Contains("not a git repository", StringComparison.OrdinalIgnoreCase)
             || exception.Result.ErrorText.Contains("does not have any commits", StringComparison.OrdinalIgnoreCase))
         {
-            Observe(tagsRead);
             throw new BuildConfigurationException($"'{repository.FullPath}' is not a git repository with commits: the version comes from git (tags on HEAD). Run in a clone of the repository, or pass --working=<repository>.");
-        }
-        catch
-        {
-            Observe(tagsRead);
-            throw;
         }
 
         if (head.Count < 2)
