@@ -7,25 +7,8 @@ namespace Build.Tests.EndToEnd;
 /// each test checks the message, a non-zero exit and that the registry received nothing.
 /// </summary>
 [NonParallelizable]
-public sealed class BadInputTests
+public sealed class BadInputTests : RegistryFixture
 {
-    private RegistryProcess _registry = null!;
-    private RegistryHttp _http = null!;
-
-    [OneTimeSetUp]
-    public void StartRegistry()
-    {
-        _registry = new RegistryProcess();
-        _http = new RegistryHttp(_registry.Address);
-    }
-
-    [OneTimeTearDown]
-    public void StopRegistry()
-    {
-        _http.Dispose();
-        _registry.Dispose();
-    }
-
     /// <summary>What a publish run needs to get past the tool preflight here: the key's password, a token and a (fake) trivy.</summary>
     private static Dictionary<string, string?> PublishEnvironment(Build.Tests.Tools.FakeTool trivy) => new()
     {
@@ -36,10 +19,10 @@ public sealed class BadInputTests
 
     private ProcessResult Refused(GitRepository repo, string repository, string expected, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
     {
-        var result = BuildProgram.Run(repo.Path, ["--target=Release", $"--image={_registry.Address}/{repository}", .. arguments], environment);
+        var result = BuildProgram.Run(repo.Path, ["--target=Release", $"--image={Registry.Address}/{repository}", .. arguments], environment);
         Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.ToString());
         Assert.That(result.All, Does.Contain(expected));
-        Assert.That(_http.Tags(repository), Is.Empty, "nothing may be pushed");
+        Assert.That(Http.Tags(repository), Is.Empty, "nothing may be pushed");
         return result;
     }
 
@@ -77,7 +60,7 @@ public sealed class BadInputTests
     {
         using var repo = ReleaseRepository.Create();
         repo.Tag("v1.0.0");
-        var image = $"{_registry.Address}/bad/released";
+        var image = $"{Registry.Address}/bad/released";
         Assert.That(BuildProgram.Run(repo.Path, ["--target=Push", "--image=" + image], timeout: TimeSpan.FromMinutes(5)).ExitCode, Is.EqualTo(0));
         var released = Skopeo.Digest(image + ":1.0.0");
         Directory.Delete(Path.Combine(repo.Path, "artifacts"), recursive: true);
@@ -201,10 +184,10 @@ public sealed class BadInputTests
     {
         using var repo = ReleaseRepository.Create();
 
-        var result = BuildProgram.Run(repo.Path, ["--target=Relase", $"--image={_registry.Address}/bad/typo"]);
+        var result = BuildProgram.Run(repo.Path, ["--target=Relase", $"--image={Registry.Address}/bad/typo"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.All, Does.Contain("Unknown target 'Relase'. Known targets:").And.Contain("Release"));
-        Assert.That(_http.Tags("bad/typo"), Is.Empty);
+        Assert.That(Http.Tags("bad/typo"), Is.Empty);
     }
 }

@@ -4,25 +4,8 @@ namespace Build.Tests.EndToEnd;
 
 /// <summary>Publish mode refuses what it cannot do properly before anything is pushed (a real registry, a real key).</summary>
 [NonParallelizable]
-public sealed class PublishPreflightTests
+public sealed class PublishPreflightTests : RegistryFixture
 {
-    private RegistryProcess _registry = null!;
-    private RegistryHttp _http = null!;
-
-    [OneTimeSetUp]
-    public void StartRegistry()
-    {
-        _registry = new RegistryProcess();
-        _http = new RegistryHttp(_registry.Address);
-    }
-
-    [OneTimeTearDown]
-    public void StopRegistry()
-    {
-        _http.Dispose();
-        _registry.Dispose();
-    }
-
     /// <summary>A clean, tagged repository that is not the sample image, with a committed key pair for key-based publishing.</summary>
     internal static GitRepository PublishableRepository(string tag, string password, string? changelog = null)
     {
@@ -54,12 +37,12 @@ public sealed class PublishPreflightTests
 
         var result = BuildProgram.Run(
             repo.Path,
-            ["--target=Scan", "--mode=publish", $"--image={_registry.Address}/{repository}", "--signing-key=cosign.key"],
+            ["--target=Scan", "--mode=publish", $"--image={Registry.Address}/{repository}", "--signing-key=cosign.key"],
             new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-secret" });
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("'trivy' is not installed (needed by Scan (publish mode never releases unscanned))").And.Contain("trivy.dev"));
         Assert.That(result.Output, Does.Not.Contain("Building linux/amd64"));
-        Assert.That(_http.Tags(repository), Is.Empty);
+        Assert.That(Http.Tags(repository), Is.Empty);
     }
 }

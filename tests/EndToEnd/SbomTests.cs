@@ -9,10 +9,8 @@ namespace Build.Tests.EndToEnd;
 /// attestation is then read over plain HTTP and its DSSE signature checked with openssl.
 /// </summary>
 [NonParallelizable]
-public sealed class SbomTests
+public sealed class SbomTests : RegistryFixture
 {
-    private RegistryProcess _registry = null!;
-    private RegistryHttp _http = null!;
     private GitRepository _repo = null!;
     private ProcessResult _result = null!;
     private const string Repository = "acme/attested";
@@ -20,19 +18,15 @@ public sealed class SbomTests
     [OneTimeSetUp]
     public void RunRelease()
     {
-        _registry = new RegistryProcess();
-        _http = new RegistryHttp(_registry.Address);
         _repo = ReleaseRepository.Create();
         _repo.Tag("v1.2.3");
-        _result = BuildProgram.Run(_repo.Path, ["--target=Scan", $"--image={_registry.Address}/{Repository}"], timeout: TimeSpan.FromMinutes(10));
+        _result = BuildProgram.Run(_repo.Path, ["--target=Scan", $"--image={Registry.Address}/{Repository}"], timeout: TimeSpan.FromMinutes(10));
     }
 
     [OneTimeTearDown]
     public void Stop()
     {
         _repo.Dispose();
-        _http.Dispose();
-        _registry.Dispose();
     }
 
     private Dictionary<string, string> PlatformDigests()
@@ -63,7 +57,7 @@ public sealed class SbomTests
             var file = Path.Combine(_repo.Path, "artifacts", "sbom", platform.Replace('/', '-') + ".spdx.json");
             using var sbom = JsonDocument.Parse(File.ReadAllText(file));
             Assert.That(sbom.RootElement.GetProperty("spdxVersion").GetString(), Is.EqualTo("SPDX-2.2"));
-            Assert.That(sbom.RootElement.GetProperty("name").GetString(), Is.EqualTo($"{_registry.Address}/{Repository}@{digest}"));
+            Assert.That(sbom.RootElement.GetProperty("name").GetString(), Is.EqualTo($"{Registry.Address}/{Repository}@{digest}"));
             var packages = sbom.RootElement.GetProperty("packages").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
             Assert.That(packages, Does.Contain("github.com/container-storage-interface/spec"));
         }
@@ -77,13 +71,13 @@ public sealed class SbomTests
         Assert.That(digests.Keys, Is.EquivalentTo(new[] { "linux/amd64", "linux/arm64" }));
         foreach (var (platform, digest) in digests)
         {
-            using var manifest = _http.Manifest(Repository, digest.Replace(':', '-') + ".att");
+            using var manifest = Http.Manifest(Repository, digest.Replace(':', '-') + ".att");
             Assert.That(manifest, Is.Not.Null, $"no .att tag for {platform}");
             var layer = manifest!.RootElement.GetProperty("layers").EnumerateArray().Single();
             Assert.That(layer.GetProperty("mediaType").GetString(), Is.EqualTo("application/vnd.dsse.envelope.v1+json"));
             Assert.That(layer.GetProperty("annotations").GetProperty("predicateType").GetString(), Is.EqualTo("https://spdx.dev/Document"));
 
-            var attestation = CosignEvidence.Attestations(_http, Repository, digest).Single();
+            var attestation = CosignEvidence.Attestations(Http, Repository, digest).Single();
             Assert.That(attestation.PayloadType, Is.EqualTo("application/vnd.in-toto+json"));
             Assert.That(OpenSsl.Verifies(publicKey, attestation.Pae, attestation.Signature), Is.True, $"openssl must verify the attestation of {platform}");
             Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), attestation.Pae, attestation.Signature), Is.False);

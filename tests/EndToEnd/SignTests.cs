@@ -10,25 +10,8 @@ namespace Build.Tests.EndToEnd;
 /// openssl, independently of the signing code.
 /// </summary>
 [NonParallelizable]
-public sealed class SignTests
+public sealed class SignTests : RegistryFixture
 {
-    private RegistryProcess _registry = null!;
-    private RegistryHttp _http = null!;
-
-    [OneTimeSetUp]
-    public void StartRegistry()
-    {
-        _registry = new RegistryProcess();
-        _http = new RegistryHttp(_registry.Address);
-    }
-
-    [OneTimeTearDown]
-    public void StopRegistry()
-    {
-        _http.Dispose();
-        _registry.Dispose();
-    }
-
     private static string IndexDigest(GitRepository repo)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(repo.Path, "artifacts", "image.json")));
@@ -38,7 +21,7 @@ public sealed class SignTests
     /// <summary>The simple-signing payloads and signatures stored under the digest's .sig tag.</summary>
     private List<(byte[] Payload, string Signature)> Signatures(string repository, string digest)
     {
-        var signatures = CosignEvidence.Signatures(_http, repository, digest);
+        var signatures = CosignEvidence.Signatures(Http, repository, digest);
         Assert.That(signatures, Is.Not.Empty, $"no .sig manifest for {digest}");
         return [.. signatures];
     }
@@ -49,7 +32,7 @@ public sealed class SignTests
         using var repo = ReleaseRepository.Create();
         repo.Tag("v1.2.3");
         var repository = "acme/signed";
-        var image = $"{_registry.Address}/{repository}";
+        var image = $"{Registry.Address}/{repository}";
 
         var result = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
 
@@ -76,14 +59,14 @@ public sealed class SignTests
         Assert.That(OpenSsl.Verifies(publicKey, payload, signature), Is.True, "openssl must verify the signature with artifacts/keys/cosign.pub");
         Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), payload, signature), Is.False, "an unrelated key must not verify it");
 
-        var signatureTags = _http.Tags(repository).Where(tag => tag.EndsWith(".sig", StringComparison.Ordinal)).ToList();
+        var signatureTags = Http.Tags(repository).Where(tag => tag.EndsWith(".sig", StringComparison.Ordinal)).ToList();
         Assert.That(signatureTags, Is.EqualTo(new[] { digest.Replace(':', '-') + ".sig" }), "only the digest is signed, never each tag");
     }
 
     /// <summary>The in-toto statements of the DSSE envelopes under the digest's .att tag whose signature openssl verifies with <paramref name="publicKey"/>.</summary>
     private List<JsonNode> VerifiedStatements(string repository, string digest, string publicKey)
     {
-        var attestations = CosignEvidence.Attestations(_http, repository, digest);
+        var attestations = CosignEvidence.Attestations(Http, repository, digest);
         Assert.That(attestations, Is.Not.Empty, $"no .att manifest for {digest}");
         return attestations
             .Where(attestation => attestation.PayloadType == "application/vnd.in-toto+json" && OpenSsl.Verifies(publicKey, attestation.Pae, attestation.Signature))
@@ -97,7 +80,7 @@ public sealed class SignTests
         using var repo = ReleaseRepository.Create();
         repo.Tag("v2.3.4");
         var repository = "acme/provenance";
-        var image = $"{_registry.Address}/{repository}";
+        var image = $"{Registry.Address}/{repository}";
 
         var first = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
 
@@ -116,12 +99,12 @@ public sealed class SignTests
         var file = Path.Combine(repo.Path, "artifacts", "provenance.slsa.json");
         Assert.That(JsonNode.DeepEquals(predicate, JsonNode.Parse(File.ReadAllText(file))), Is.True, "artifacts/provenance.slsa.json is the attested predicate");
 
-        var attestation = _http.ManifestDigest(repository, digest.Replace(':', '-') + ".att");
+        var attestation = Http.ManifestDigest(repository, digest.Replace(':', '-') + ".att");
         var second = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
 
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         Assert.That(second.Output, Does.Contain($"Already attested the provenance of {image}@{digest}"));
-        Assert.That(_http.ManifestDigest(repository, digest.Replace(':', '-') + ".att"), Is.EqualTo(attestation));
+        Assert.That(Http.ManifestDigest(repository, digest.Replace(':', '-') + ".att"), Is.EqualTo(attestation));
 
         // Without the state and the file, the verified attestation itself is found and its predicate written back.
         File.Delete(file);
@@ -130,7 +113,7 @@ public sealed class SignTests
 
         Assert.That(third.ExitCode, Is.EqualTo(0), third.ToString());
         Assert.That(third.Output, Does.Contain($"Already attested the provenance of {image}@{digest} for commit {repo.ShortHead} (it verifies; nothing pushed)"));
-        Assert.That(_http.ManifestDigest(repository, digest.Replace(':', '-') + ".att"), Is.EqualTo(attestation));
+        Assert.That(Http.ManifestDigest(repository, digest.Replace(':', '-') + ".att"), Is.EqualTo(attestation));
         Assert.That(JsonNode.DeepEquals(predicate, JsonNode.Parse(File.ReadAllText(file))), Is.True, "the attested predicate is written back");
     }
 
@@ -140,13 +123,13 @@ public sealed class SignTests
         using var repo = ReleaseRepository.Create();
         repo.Tag("v1.0.0");
         var repository = "acme/resigned";
-        var image = $"{_registry.Address}/{repository}";
+        var image = $"{Registry.Address}/{repository}";
 
         var first = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
         var digest = IndexDigest(repo);
-        using var before = _http.Manifest(repository, digest.Replace(':', '-') + ".sig");
+        using var before = Http.Manifest(repository, digest.Replace(':', '-') + ".sig");
         var second = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
-        using var after = _http.Manifest(repository, digest.Replace(':', '-') + ".sig");
+        using var after = Http.Manifest(repository, digest.Replace(':', '-') + ".sig");
 
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
@@ -160,7 +143,7 @@ public sealed class SignTests
         using var repo = ReleaseRepository.Create();
         repo.Tag("v1.1.0");
         var repository = "acme/platforms";
-        var image = $"{_registry.Address}/{repository}";
+        var image = $"{Registry.Address}/{repository}";
 
         var result = BuildProgram.Run(repo.Path, ["--target=Sign", "--image=" + image, "--sign-platforms"], timeout: TimeSpan.FromMinutes(5));
 
@@ -184,7 +167,7 @@ public sealed class SignTests
         const string password = "correct-horse-battery-staple-93";
         var environment = new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = password };
         var repository = "acme/keyed";
-        var image = $"{_registry.Address}/{repository}";
+        var image = $"{Registry.Address}/{repository}";
 
         var generate = BuildProgram.Run(repo.Path, ["--target=GenerateKeys"], environment);
         var again = BuildProgram.Run(repo.Path, ["--target=GenerateKeys"], environment);
@@ -210,11 +193,11 @@ public sealed class SignTests
         var repository = "acme/wrong-password";
         Assert.That(BuildProgram.Run(repo.Path, ["--target=GenerateKeys"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "right" }).ExitCode, Is.EqualTo(0));
 
-        var result = BuildProgram.Run(repo.Path, ["--target=Sign", $"--image={_registry.Address}/{repository}", "--signing-key=cosign.key"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "wrong-guess" });
+        var result = BuildProgram.Run(repo.Path, ["--target=Sign", $"--image={Registry.Address}/{repository}", "--signing-key=cosign.key"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "wrong-guess" });
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.All, Does.Contain("COSIGN_PASSWORD"));
         Assert.That(result.All, Does.Not.Contain("wrong-guess"));
-        Assert.That(_http.Tags(repository), Is.Empty);
+        Assert.That(Http.Tags(repository), Is.Empty);
     }
 }

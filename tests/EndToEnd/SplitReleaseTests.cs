@@ -9,11 +9,9 @@ namespace Build.Tests.EndToEnd;
 /// the release. Everything is then checked from the registry with plain HTTP, skopeo and openssl.
 /// </summary>
 [NonParallelizable]
-public sealed class SplitReleaseTests
+public sealed class SplitReleaseTests : RegistryFixture
 {
     private const string Repository = "acme/split";
-    private RegistryProcess _registry = null!;
-    private RegistryHttp _http = null!;
     private GitRepository _source = null!;
     private TempDirectory _amd64 = null!;
     private TempDirectory _arm64 = null!;
@@ -22,13 +20,11 @@ public sealed class SplitReleaseTests
     private IReadOnlyList<string> _tagsAfterPlatformRuns = null!;
     private ProcessResult _mergeRun = null!;
 
-    private string Image => $"{_registry.Address}/{Repository}";
+    private string Image => $"{Registry.Address}/{Repository}";
 
     [OneTimeSetUp]
     public void SplitRelease()
     {
-        _registry = new RegistryProcess();
-        _http = new RegistryHttp(_registry.Address);
         _source = ReleaseRepository.Create("cake.config");
         _source.Tag("v3.1.0");
         _amd64 = Clone(_source);
@@ -39,7 +35,7 @@ public sealed class SplitReleaseTests
             Task.Run(() => BuildProgram.Run(_amd64.Path, ["--target=Push", "--platform=linux/amd64", "--push-by-digest", "--image=" + Image], timeout: TimeSpan.FromMinutes(5))),
             Task.Run(() => BuildProgram.Run(_arm64.Path, ["--target=Push", "--platform=linux/arm64", "--push-by-digest", "--image=" + Image], timeout: TimeSpan.FromMinutes(5))))
             .GetAwaiter().GetResult();
-        _tagsAfterPlatformRuns = _http.Tags(Repository);
+        _tagsAfterPlatformRuns = Http.Tags(Repository);
 
         // As actions/download-artifact leaves them without merge-multiple: one folder per uploaded artifact.
         CopyDigest(_amd64, "linux-amd64", "digests-linux-amd64");
@@ -50,12 +46,10 @@ public sealed class SplitReleaseTests
     [OneTimeTearDown]
     public void Stop()
     {
-        _http.Dispose();
         _amd64.Dispose();
         _arm64.Dispose();
         _merge.Dispose();
         _source.Dispose();
-        _registry.Dispose();
     }
 
     private static TempDirectory Clone(GitRepository source)
@@ -97,7 +91,7 @@ public sealed class SplitReleaseTests
             var digest = DigestIn(clone, file);
             Assert.That(digest, Does.Match("^sha256:[0-9a-f]{64}$"));
             Assert.That(Directory.GetFiles(clone.Combine("artifacts", "digests")).Select(Path.GetFileName), Is.EqualTo(new[] { file }), "only its own platform");
-            using var config = JsonDocument.Parse(_http.Blob(Repository, _http.Manifest(Repository, digest)!.RootElement.GetProperty("config").GetProperty("digest").GetString()!));
+            using var config = JsonDocument.Parse(Http.Blob(Repository, Http.Manifest(Repository, digest)!.RootElement.GetProperty("config").GetProperty("digest").GetString()!));
             Assert.That(config.RootElement.GetProperty("architecture").GetString(), Is.EqualTo(architecture));
         }
     }
@@ -109,13 +103,13 @@ public sealed class SplitReleaseTests
         Assert.That(_mergeRun.Output, Does.Contain("skipped: --from-digests"), "the merge builds nothing");
         var index = IndexDigest();
 
-        using var manifest = _http.Manifest(Repository, index)!;
+        using var manifest = Http.Manifest(Repository, index)!;
         var entries = manifest.RootElement.GetProperty("manifests").EnumerateArray()
             .Select(entry => (entry.GetProperty("platform").GetProperty("architecture").GetString(), entry.GetProperty("digest").GetString()))
             .ToList();
         Assert.That(entries, Is.EqualTo(new[] { ("amd64", DigestIn(_amd64, "linux-amd64")), ("arm64", DigestIn(_arm64, "linux-arm64")) }));
 
-        var tags = _http.Tags(Repository).Where(tag => !tag.StartsWith("sha256-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var tags = Http.Tags(Repository).Where(tag => !tag.StartsWith("sha256-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         Assert.That(tags, Is.EqualTo(new[] { "3.1", "3.1.0", "latest", "sha-" + _source.ShortHead }));
         foreach (var tag in tags)
         {
@@ -129,14 +123,14 @@ public sealed class SplitReleaseTests
         var publicKey = File.ReadAllText(_merge.Combine("artifacts", "keys", "cosign.pub"));
         var index = IndexDigest();
 
-        var (payload, signature) = CosignEvidence.Signatures(_http, Repository, index).Single();
+        var (payload, signature) = CosignEvidence.Signatures(Http, Repository, index).Single();
         using (var json = JsonDocument.Parse(payload))
         {
             Assert.That(json.RootElement.GetProperty("critical").GetProperty("image").GetProperty("docker-manifest-digest").GetString(), Is.EqualTo(index));
         }
 
         Assert.That(OpenSsl.Verifies(publicKey, payload, signature), Is.True, "the index signature");
-        var provenance = CosignEvidence.Attestations(_http, Repository, index).Single(attestation => attestation.PredicateType == "https://slsa.dev/provenance/v1");
+        var provenance = CosignEvidence.Attestations(Http, Repository, index).Single(attestation => attestation.PredicateType == "https://slsa.dev/provenance/v1");
         Assert.That(provenance.SubjectDigest, Is.EqualTo(index));
         Assert.That(OpenSsl.Verifies(publicKey, provenance.Pae, provenance.Signature), Is.True, "the provenance attestation");
         var source = provenance.Statement["predicate"]!["buildDefinition"]!["resolvedDependencies"]!.AsArray()
@@ -144,7 +138,7 @@ public sealed class SplitReleaseTests
         Assert.That(source["digest"]!["gitCommit"]!.GetValue<string>(), Is.EqualTo(_source.Head), "the provenance names the released commit");
         foreach (var digest in new[] { DigestIn(_amd64, "linux-amd64"), DigestIn(_arm64, "linux-arm64") })
         {
-            var sbom = CosignEvidence.Attestations(_http, Repository, digest).Single(attestation => attestation.PredicateType == "https://spdx.dev/Document");
+            var sbom = CosignEvidence.Attestations(Http, Repository, digest).Single(attestation => attestation.PredicateType == "https://spdx.dev/Document");
             Assert.That(sbom.SubjectDigest, Is.EqualTo(digest));
             Assert.That(OpenSsl.Verifies(publicKey, sbom.Pae, sbom.Signature), Is.True, "the SBOM attestation of " + digest);
             Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), sbom.Pae, sbom.Signature), Is.False);
@@ -155,21 +149,21 @@ public sealed class SplitReleaseTests
     public void Merging_again_changes_nothing()
     {
         var index = IndexDigest();
-        var signatures = CosignEvidence.Signatures(_http, Repository, index).Count;
+        var signatures = CosignEvidence.Signatures(Http, Repository, index).Count;
 
         var again = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=collected", "--image=" + Image], timeout: TimeSpan.FromMinutes(5));
 
         Assert.That(again.ExitCode, Is.EqualTo(0), again.ToString());
         Assert.That(IndexDigest(), Is.EqualTo(index));
-        Assert.That(CosignEvidence.Signatures(_http, Repository, index), Has.Count.EqualTo(signatures));
+        Assert.That(CosignEvidence.Signatures(Http, Repository, index), Has.Count.EqualTo(signatures));
         Assert.That(again.Output, Does.Contain("all already up to date (nothing changed)"));
     }
 
     private ProcessResult Refused(string directory, string repository)
     {
-        var result = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=" + directory, $"--image={_registry.Address}/{repository}"], timeout: TimeSpan.FromMinutes(5));
+        var result = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=" + directory, $"--image={Registry.Address}/{repository}"], timeout: TimeSpan.FromMinutes(5));
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(_http.Tags(repository), Is.Empty, "nothing is tagged");
+        Assert.That(Http.Tags(repository), Is.Empty, "nothing is tagged");
         return result;
     }
 
@@ -221,25 +215,25 @@ public sealed class SplitReleaseTests
         // Both digests exist in the registry, but the arm64 file holds the amd64 image.
         Write("swapped", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
         Write("swapped", "linux-arm64", DigestIn(_amd64, "linux-amd64"));
-        var tags = _http.Tags(Repository).Order(StringComparer.Ordinal).ToList();
+        var tags = Http.Tags(Repository).Order(StringComparer.Ordinal).ToList();
 
         var result = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=swapped", "--image=" + Image], timeout: TimeSpan.FromMinutes(5));
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("is an image for linux/amd64, not linux/arm64"));
-        Assert.That(_http.Tags(Repository).Order(StringComparer.Ordinal), Is.EqualTo(tags), "no tag moved");
+        Assert.That(Http.Tags(Repository).Order(StringComparer.Ordinal), Is.EqualTo(tags), "no tag moved");
     }
 
     [Test]
     public void Pushing_one_platform_under_the_release_tags_or_signing_a_platform_push_is_refused()
     {
-        var partial = BuildProgram.Run(_amd64.Path, ["--target=Push", "--platform=linux/amd64", $"--image={_registry.Address}/acme/partial"]);
-        var signing = BuildProgram.Run(_amd64.Path, ["--target=Sign", "--platform=linux/amd64", "--push-by-digest", $"--image={_registry.Address}/acme/partial"]);
+        var partial = BuildProgram.Run(_amd64.Path, ["--target=Push", "--platform=linux/amd64", $"--image={Registry.Address}/acme/partial"]);
+        var signing = BuildProgram.Run(_amd64.Path, ["--target=Sign", "--platform=linux/amd64", "--push-by-digest", $"--image={Registry.Address}/acme/partial"]);
 
         Assert.That(partial.ExitCode, Is.EqualTo(1), partial.ToString());
         Assert.That(partial.All, Does.Contain("without the others").And.Contain("--push-by-digest"));
         Assert.That(signing.ExitCode, Is.EqualTo(1), signing.ToString());
         Assert.That(signing.All, Does.Contain("--target=Push"));
-        Assert.That(_http.Tags("acme/partial"), Is.Empty);
+        Assert.That(Http.Tags("acme/partial"), Is.Empty);
     }
 }
