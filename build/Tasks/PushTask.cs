@@ -28,7 +28,6 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
 
         var repository = context.Settings.Image;
         var tags = context.Tags;
-        var watch = Stopwatch.StartNew();
         string indexDigest;
         string builder;
         var firstTagPushed = false;
@@ -41,6 +40,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
         }
         else
         {
+            var watch = Stopwatch.StartNew();
             var image = context.RequireImage();
             firstTagPushed = image.Builder == ImageBuilder.Buildah;
             indexDigest = firstTagPushed ? PushIndex(context, image.LocalManifest!, repository.WithTag(tags[0])) : image.PushedDigest!;
