@@ -16,7 +16,8 @@ namespace Build.Releasing;
 /// </summary>
 public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, Action<string> report)
 {
-    public async Task VerifyAsync(string version, string directory)
+    /// <param name="imageTag">The tag the release pushed that names its index: the version's own tag, or for an untagged commit its sha-&lt;7 hex&gt; tag.</param>
+    public async Task VerifyAsync(string version, string directory, string imageTag)
     {
         var image = context.Settings.Image;
         var sums = Path.Combine(directory, ReleaseBundle.Checksums);
@@ -30,8 +31,8 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
         var chart = charts[0];
         Check(Verifies(() => signer.VerifyBlob(new Cake.Core.IO.FilePath(chart))), $"{Path.GetFileName(chart)} is signed");
 
-        var digest = await context.ImageRegistry.ResolveDigestAsync(image.Repository, Versioning.ImageTags.Sanitize(version));
-        Check(digest is not null, $"{image.WithTag(Versioning.ImageTags.Sanitize(version))} exists in the registry" + (digest is null ? string.Empty : $" ({digest})"));
+        var digest = await context.ImageRegistry.ResolveDigestAsync(image.Repository, imageTag);
+        Check(digest is not null, $"{image.WithTag(imageTag)} exists in the registry" + (digest is null ? string.Empty : $" ({digest})"));
         Check(await VerifiesAsync(() => signer.VerifyImageAsync(image, digest!)), $"{image.WithDigest(digest!)} is signed");
         await CheckProvenanceAsync(version, directory, image, digest!);
 

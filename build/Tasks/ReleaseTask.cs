@@ -86,7 +86,7 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
         }
         else
         {
-            await new ReleaseVerifier(context, context.Signer, line => context.Information("VerifyRelease {0}", line)).VerifyAsync(version.Text, verified.FullPath);
+            await new ReleaseVerifier(context, context.Signer, line => context.Information("VerifyRelease {0}", line)).VerifyAsync(version.Text, verified.FullPath, pushed.Tags[0]);
         }
 
         context.SaveState(state => (state with { VerifiedChecksums = checksums }).WithCompleted("Release"));

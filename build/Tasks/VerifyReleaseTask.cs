@@ -11,9 +11,12 @@ public sealed class VerifyReleaseTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var version = context.Arguments.HasArgument(Arguments.Version)
-            ? context.Arguments.GetArgument(Arguments.Version).TrimStart('v')
-            : context.Version?.Text ?? context.VersionFromGit().Text;
+        // A named version was released from its tag; this run's version is found by its first image tag, which for an
+        // untagged commit is sha-<7 hex>.
+        var named = context.Arguments.HasArgument(Arguments.Version);
+        var current = named ? null : context.Version ?? context.VersionFromGit();
+        var version = current?.Text ?? context.Arguments.GetArgument(Arguments.Version).TrimStart('v');
+        var imageTag = current is null ? Versioning.ImageTags.Sanitize(version) : Versioning.ImageTags.For(current, context.Settings.Latest)[0];
         var directory = context.ArtifactsDirectory.Combine("release").Combine(version);
         if (context.IsPublishing)
         {
@@ -26,7 +29,7 @@ public sealed class VerifyReleaseTask : AsyncFrostingTask<BuildContext>
         }
 
         context.Information("Verifying release {0} ({1}; {2})", version, directory.FullPath, context.Signer.Describe());
-        await new ReleaseVerifier(context, context.Signer, line => context.Information("{0}", line)).VerifyAsync(version, directory.FullPath);
+        await new ReleaseVerifier(context, context.Signer, line => context.Information("{0}", line)).VerifyAsync(version, directory.FullPath, imageTag);
         context.Information("Every check of release {0} holds", version);
     }
 }

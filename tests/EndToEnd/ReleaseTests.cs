@@ -165,4 +165,19 @@ public sealed class ReleaseTests
             File.WriteAllBytes(chart, original);
         }
     }
+
+    [Test]
+    public void An_untagged_commit_as_in_a_fresh_clone_rehearses_the_whole_release_found_by_its_sha_tag()
+    {
+        using var repo = ReleaseRepository.Create("cake.config");
+        var image = $"{_registry.Address}/acme/untagged";
+
+        var release = BuildProgram.Run(repo.Path, ["--target=Release", "--image=" + image], timeout: TimeSpan.FromMinutes(10));
+        var verify = BuildProgram.Run(repo.Path, ["--target=VerifyRelease", "--image=" + image]);
+
+        Assert.That(release.ExitCode, Is.EqualTo(0), release.ToString());
+        Assert.That(release.Output, Does.Contain($"OK     {image}:sha-{repo.ShortHead} exists in the registry"));
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Contain("Every check of release 0.1.0-dev.1 holds"));
+    }
 }
