@@ -37,6 +37,7 @@ public static partial class SpdxSubject
             {
                 references.Add(new JsonObject
                 {
+                    // The SPDX 2.3 spelling; SpdxRepairs writes it the way the document's version spells it.
                     ["referenceCategory"] = "PACKAGE-MANAGER",
                     ["referenceType"] = "purl",
                     ["referenceLocator"] = purl,
