@@ -54,7 +54,9 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
 
         var index = await context.ImageRegistry.GetManifestAsync(image.Repository, digest!)
             ?? throw new InvalidOperationException($"{image.WithDigest(digest!)} disappeared from the registry during verification.");
-        foreach (var entry in index.AsIndex().Manifests.Where(entry => entry.Platform is { Os: not "unknown" }))
+        var platformEntries = index.AsIndex().Manifests.Where(entry => entry.Platform is { Os: not "unknown" }).ToList();
+        await CheckIndexSbomAsync(directory, image, digest!, platformEntries);
+        foreach (var entry in platformEntries)
         {
             var platform = new Platform(entry.Platform!.Os, entry.Platform.Architecture, entry.Platform.Variant);
             var sbom = Path.Combine(directory, platform.FileName + ".spdx.json");
@@ -63,6 +65,29 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
                 await VerifiesAsync(() => signer.VerifyAttestationAsync(image, entry.Digest, CosignPredicateTypes.SpdxJson, new Cake.Core.IO.FilePath(sbom))),
                 $"the SBOM attestation of {platform} ({entry.Digest}) verifies and carries {Path.GetFileName(sbom)}");
         }
+    }
+
+    /// <summary>
+    /// The SBOM attested to the index digest (what Kyverno and <c>cosign verify-attestation IMAGE@INDEX</c> read) is the
+    /// bundle's, valid SPDX, and covers every platform image of the index by its digest.
+    /// </summary>
+    private async Task CheckIndexSbomAsync(string directory, ImageName image, string digest, IReadOnlyList<OciDescriptor> platforms)
+    {
+        var file = Path.Combine(directory, Sbom.IndexSbom.FileName);
+        Check(File.Exists(file), $"the SBOM of the index ({Sbom.IndexSbom.FileName}) is a release asset");
+        Check(
+            await VerifiesAsync(() => signer.VerifyAttestationAsync(image, digest, CosignPredicateTypes.SpdxJson, new Cake.Core.IO.FilePath(file))),
+            $"the SBOM attestation of the index {image.WithDigest(digest)} verifies and carries {Sbom.IndexSbom.FileName}");
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        var problems = Sbom.SpdxSchemas.Problems(document);
+        Check(problems.Count == 0, $"{Sbom.IndexSbom.FileName} validates against the official SPDX schema of its version" + (problems.Count == 0 ? string.Empty : ": " + string.Join("; ", problems.Take(3))));
+        var covered = (document["packages"] as System.Text.Json.Nodes.JsonArray ?? [])
+            .SelectMany(package => package?["checksums"] as System.Text.Json.Nodes.JsonArray ?? [])
+            .Where(checksum => checksum?["algorithm"]?.GetValue<string>() == "SHA256")
+            .Select(checksum => OciDigest.Sha256Prefix + checksum!["checksumValue"]!.GetValue<string>())
+            .ToHashSet(StringComparer.Ordinal);
+        var missing = platforms.Select(entry => entry.Digest).Where(platform => !covered.Contains(platform)).ToList();
+        Check(missing.Count == 0, $"the SBOM of the index covers every platform image ({platforms.Count})" + (missing.Count == 0 ? string.Empty : "; it lacks " + string.Join(", ", missing)));
     }
 
     /// <summary>The provenance attested to the index digest is the bundle's, and names the commit the version tag points at.</summary>

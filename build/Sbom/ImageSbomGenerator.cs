@@ -10,7 +10,9 @@ namespace Build.Sbom;
 
 /// <summary>
 /// An SPDX JSON SBOM of one platform image: syft reads it straight from the registry where syft is installed; otherwise
-/// sbom-tool catalogues its unpacked root file system (skopeo copy to an OCI layout, umoci unpack), offline.
+/// sbom-tool catalogues its unpacked root file system (skopeo copy to an OCI layout, umoci unpack), offline, with the
+/// rootfs's symbolic links removed first (<see cref="RootFileSystem"/>). Either way the document is repaired where the
+/// generator breaks the SPDX spec and must validate against the official schema of its version (<see cref="SpdxRepairs"/>).
 /// </summary>
 public sealed class ImageSbomGenerator(BuildContext context)
 {
@@ -27,8 +29,30 @@ public sealed class ImageSbomGenerator(BuildContext context)
     public static FilePath FileFor(BuildContext context, Platform platform) =>
         context.ArtifactsDirectory.Combine("sbom").CombineWithFilePath(platform.FileName + ".spdx.json");
 
-    public FilePath Generate(PushedImage pushed, Platform platform)
+    /// <param name="progress">Told each stage as it starts (the step takes seconds per platform).</param>
+    /// <summary>artifacts/sbom/index.spdx.json: the SBOM attested to the index digest (<see cref="IndexSbom"/>).</summary>
+    public static FilePath IndexFileFor(BuildContext context) =>
+        context.ArtifactsDirectory.Combine("sbom").CombineWithFilePath(IndexSbom.FileName);
+
+    /// <summary>Writes the index's SBOM over the platforms' SBOM files; it validates against the SPDX 2.3 schema or throws.</summary>
+    public FilePath GenerateIndex(PushedImage pushed, IReadOnlyDictionary<Platform, FilePath> platformSboms)
     {
+        var target = IndexFileFor(context);
+        var version = context.RequireVersion();
+        var document = IndexSbom.Create(
+            pushed,
+            platformSboms.ToDictionary(pair => pair.Key, pair => pair.Value.FullPath),
+            version.Text,
+            version.CommitTime,
+            context.Settings.Labels.Title,
+            context.Settings.Labels.Source.TrimEnd('/') + "/sbom");
+        IndexSbom.Write(document, target.FullPath);
+        return target;
+    }
+
+    public FilePath Generate(PushedImage pushed, Platform platform, Action<string>? progress = null)
+    {
+        progress ??= _ => { };
         var target = FileFor(context, platform);
         Directory.CreateDirectory(target.GetDirectory().FullPath);
         var digest = pushed.PlatformDigests[platform];
@@ -42,18 +66,25 @@ public sealed class ImageSbomGenerator(BuildContext context)
                 AllowHttpRegistry = pushed.Repository.IsLoopback,
             };
             settings.Outputs.Add(new SyftOutput(SyftFormat.SpdxJson, target));
+            progress("cataloguing with syft");
             context.SyftScan(SyftSource.Registry(pushed.Repository.WithDigest(digest)), settings);
         }
         else
         {
-            GenerateFromRootFileSystem(pushed, platform, digest, target);
+            GenerateFromRootFileSystem(pushed, platform, digest, target, progress);
         }
 
         SpdxSubject.Stamp(target.FullPath, pushed.Repository, digest, platform);
+        foreach (var repair in SpdxRepairs.RepairAndValidate(target.FullPath))
+        {
+            progress("repaired " + repair);
+        }
+
+        progress("the SBOM validates against the official SPDX schema of its version");
         return target;
     }
 
-    private void GenerateFromRootFileSystem(PushedImage pushed, Platform platform, string digest, FilePath target)
+    private void GenerateFromRootFileSystem(PushedImage pushed, Platform platform, string digest, FilePath target, Action<string> progress)
     {
         var work = context.ArtifactsDirectory.Combine("sbom").Combine(".work").Combine(platform.FileName);
         if (Directory.Exists(work.FullPath))
@@ -65,6 +96,7 @@ public sealed class ImageSbomGenerator(BuildContext context)
         try
         {
             var layout = work.Combine("oci");
+            progress("copying the image (skopeo)");
             context.SkopeoCopy(new SkopeoCopySettings
             {
                 Source = "docker://" + pushed.Repository.WithDigest(digest),
@@ -73,16 +105,20 @@ public sealed class ImageSbomGenerator(BuildContext context)
                 SourceTlsVerify = !pushed.Repository.IsLoopback,
                 SourceCredentials = context.RegistryCredentials,
             });
+            progress("unpacking it (umoci)");
             var rootfs = context.UmociUnpack(new UmociUnpackSettings
             {
                 Image = layout.FullPath + ":image",
                 Bundle = work.Combine("bundle"),
                 Rootless = !Environment.IsPrivilegedProcess,
             });
+            var links = RootFileSystem.Neutralise(rootfs.FullPath);
+            progress($"removed {links} symbolic link(s) from the unpacked rootfs, so that the generator sees the image's own files only");
             _ = _toolsRestored.Value;
             var manifest = work.Combine("manifest");
             Directory.CreateDirectory(manifest.FullPath);
             var version = context.RequireVersion();
+            progress("cataloguing with sbom-tool");
             var spdx = context.SbomToolGenerate(new SbomToolGenerateSettings
             {
                 BuildDropPath = rootfs,

@@ -32,6 +32,9 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             bundle.Copy(context.FileSystem.Exist(sbom) ? sbom : throw new BuildConfigurationException($"The SBOM of {platform} ({sbom.FullPath}) is missing: run the Sbom task first."));
         }
 
+        var indexSbom = Sbom.ImageSbomGenerator.IndexFileFor(context);
+        bundle.Copy(context.FileSystem.Exist(indexSbom) ? indexSbom : throw new BuildConfigurationException($"The SBOM of the index ({indexSbom.FullPath}) is missing: run the Sbom task first."));
+
         var provenance = Provenance.ProvenanceAttestation.FileFor(context);
         bundle.Copy(context.FileSystem.Exist(provenance) ? provenance : throw new BuildConfigurationException($"The provenance of the image ({provenance.FullPath}) is missing: run the Sign task first."));
 
