@@ -4,7 +4,12 @@ using Build.Images;
 
 namespace Build.Releasing;
 
-/// <summary>What a user needs to check a release, generated after the changelog section: digests, tags and the exact commands.</summary>
+/// <summary>
+/// What a user needs to check a release, generated after the changelog section: digests, tags and the exact commands.
+/// The release notes name the files as a user downloads them (cosign.pub, SHA256SUMS); the run's summary gives
+/// <see cref="PublicKeyFile"/> and <see cref="BundleDirectory"/> relative to the repository root, so that its commands
+/// work when pasted there.
+/// </summary>
 public sealed record VerificationFacts(
     PushedImage Image,
     SigningMode Mode,
@@ -12,7 +17,9 @@ public sealed record VerificationFacts(
     bool TransparencyLog,
     string? ChartFile,
     string? ChartSignatureFile,
-    string? ChecksumsSignatureFile);
+    string? ChecksumsSignatureFile,
+    string PublicKeyFile = "cosign.pub",
+    string? BundleDirectory = null);
 
 public static class ReleaseNotes
 {
@@ -60,12 +67,18 @@ public static class ReleaseNotes
     {
         var who = facts.Mode == SigningMode.Keyless
             ? $"--certificate-identity {facts.CertificateIdentity} --certificate-oidc-issuer {SigningSettings.GitHubIssuer}"
-            : "--key cosign.pub" + (facts.TransparencyLog ? string.Empty : " --insecure-ignore-tlog=true");
+            : $"--key {ShellWord(facts.PublicKeyFile)}" + (facts.TransparencyLog ? string.Empty : " --insecure-ignore-tlog=true");
         var commands = new List<string>
         {
             $"cosign verify {who} {facts.Image.Reference}",
             $"cosign verify-attestation --type slsaprovenance1 {who} {facts.Image.Reference}",
         };
+        if (facts.Image.PlatformDigests.Count > 0)
+        {
+            // The index's SBOM, which covers every platform: what Kyverno checks on the digest it deploys.
+            commands.Add($"cosign verify-attestation --type spdxjson {who} {facts.Image.Reference}");
+        }
+
         commands.AddRange(facts.Image.PlatformDigests.Values.Select(digest =>
             $"cosign verify-attestation --type spdxjson {who} {facts.Image.Repository.WithDigest(digest)}"));
         if (facts.ChartFile is not null && facts.ChartSignatureFile is not null)
@@ -75,15 +88,21 @@ public static class ReleaseNotes
 
         if (facts.ChecksumsSignatureFile is not null)
         {
-            commands.Add(BlobCommand("SHA256SUMS", facts.ChecksumsSignatureFile, who));
-            commands.Add("sha256sum -c SHA256SUMS");
+            var sums = facts.BundleDirectory is null ? "SHA256SUMS" : Path.Combine(facts.BundleDirectory, "SHA256SUMS");
+            commands.Add(BlobCommand(sums, facts.ChecksumsSignatureFile, who));
+            // SHA256SUMS names the files relative to its own directory.
+            commands.Add(facts.BundleDirectory is null ? "sha256sum -c SHA256SUMS" : $"(cd {ShellWord(facts.BundleDirectory)} && sha256sum -c SHA256SUMS)");
         }
 
         return commands;
     }
 
+    /// <summary>A path as one shell word: as it is when it holds only safe characters, otherwise in single quotes.</summary>
+    private static string ShellWord(string path) =>
+        path.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+@:=,".Contains(c)) ? path : "'" + path.Replace("'", "'\\''") + "'";
+
     private static string BlobCommand(string file, string signature, string who) =>
         signature.EndsWith(".sigstore.json", StringComparison.Ordinal)
-            ? $"cosign verify-blob {who} --bundle {signature} {file}"
-            : $"cosign verify-blob {who} --signature {signature} {file}";
+            ? $"cosign verify-blob {who} --bundle {ShellWord(signature)} {ShellWord(file)}"
+            : $"cosign verify-blob {who} --signature {ShellWord(signature)} {ShellWord(file)}";
 }

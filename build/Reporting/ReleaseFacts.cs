@@ -34,9 +34,12 @@ public sealed record ReleaseFacts(
                 signer.Settings.Mode,
                 signer.Settings.CertificateIdentity,
                 signer.UsesTransparencyLog,
-                context.Chart?.Package.GetFilename().FullPath,
-                context.Chart?.Signature.GetFilename().FullPath,
-                context.ReleaseDirectory is null ? null : signer.BlobSignatureOf(new Cake.Core.IO.FilePath(Path.Combine(context.ReleaseDirectory, ReleaseBundle.Checksums))).GetFilename().FullPath))
+                // Paths relative to the repository root: the summary's commands work when pasted there.
+                context.Chart is null ? null : RelativeToRepository(context, context.Chart.Package.FullPath),
+                context.Chart is null ? null : RelativeToRepository(context, context.Chart.Signature.FullPath),
+                context.ReleaseDirectory is null ? null : RelativeToRepository(context, signer.BlobSignatureOf(new Cake.Core.IO.FilePath(Path.Combine(context.ReleaseDirectory, ReleaseBundle.Checksums))).FullPath),
+                signer.Settings.Mode == SigningMode.Keyless ? "cosign.pub" : RelativeToRepository(context, signer.Settings.PublicKey.FullPath),
+                context.ReleaseDirectory is null ? null : RelativeToRepository(context, context.ReleaseDirectory)))
             : [];
         if (context.PushedByDigest is { } byDigest)
         {
@@ -65,7 +68,7 @@ public sealed record ReleaseFacts(
             signedBy is null ? null : $"{signedBy.Describe()}, {SignatureStorage(signedBy.Settings.Format)}",
             // The commands name cosign.pub: say which file that is (keyless signatures have no key).
             signedBy is null || signedBy.Settings.Mode == SigningMode.Keyless ? null : RelativeToRepository(context, signedBy.Settings.PublicKey.FullPath),
-            sboms.Select(artifact => artifact.Path.FullPath).ToList(),
+            sboms.Select(artifact => RelativeToRepository(context, artifact.Path.FullPath)).ToList(),
             context.ScanResults.ToList(),
             context.Chart is null ? null : $"{context.Chart.Package.GetFilename()} (oci://{context.Chart.OciReference}@{context.Chart.OciDigest})",
             context.ReleaseUrl ?? context.ReleaseDirectory,

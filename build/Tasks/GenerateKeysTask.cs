@@ -8,15 +8,15 @@ using Spectre.Console;
 namespace Build.Tasks;
 
 [TaskName("GenerateKeys")]
-[TaskDescription("Writes a cosign key pair (cosign.key, cosign.pub) for key-based signing and publishes the public key as deploy/cosign.pub")]
+[TaskDescription("Writes a cosign key pair for key-based signing: cosign.key (git-ignored) and the public key as deploy/cosign.pub, the one copy that is published")]
 public sealed class GenerateKeysTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
         var privateKey = context.RepositoryRoot.CombineWithFilePath("cosign.key");
-        var publicKey = context.RepositoryRoot.CombineWithFilePath("cosign.pub");
+        // The public key has one home, deploy/cosign.pub: a second copy at the root would be an untracked file to forget.
         var deployed = context.RepositoryRoot.Combine("deploy").CombineWithFilePath("cosign.pub");
-        var existing = new[] { privateKey, publicKey, deployed }.Where(context.FileSystem.Exist).ToList();
+        var existing = new[] { privateKey, deployed }.Where(context.FileSystem.Exist).ToList();
         if (existing.Count > 0)
         {
             throw new BuildConfigurationException($"GenerateKeys never overwrites a key: {string.Join(", ", existing.Select(file => file.FullPath))} already exist(s). Move them away first if you really mean to replace the signing key (every verifier must then get the new deploy/cosign.pub).");
@@ -24,11 +24,10 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
 
         var pair = CosignKeys.Generate(ReadPassword(context));
         ReleaseSigner.WritePrivate(privateKey.FullPath, pair.PrivatePem);
-        File.WriteAllText(publicKey.FullPath, pair.PublicPem);
         Directory.CreateDirectory(deployed.GetDirectory().FullPath);
         File.WriteAllText(deployed.FullPath, pair.PublicPem);
         EnsureIgnored(context, privateKey);
-        context.Information("Wrote {0} (private, never commit it) and {1}; copied the public key to {2}", privateKey.FullPath, publicKey.FullPath, deployed.FullPath);
+        context.Information("Wrote {0} (private, never commit it) and its public key {1} (commit it: verifiers use it)", privateKey.FullPath, deployed.FullPath);
         context.Information("Sign with: ./build.sh --target=Release --signing-key={0} (COSIGN_PASSWORD set)", privateKey.FullPath);
     }
 
