@@ -33,7 +33,7 @@ public static class PlatformImages
         {
             var entry = entries.FirstOrDefault(item => item.Platform is { } found && Matches(platform, found))
                 ?? throw new InvalidOperationException($"The image layout {layout} has no image for {platform}; it has {string.Join(", ", entries.Select(item => item.Platform?.ToString() ?? "(no platform)"))}.");
-            var manifest = Blob(layout, entry.Digest);
+            var manifest = EmptyAnnotations.Drop(Blob(layout, entry.Digest));
             var image = OciImageManifest.Parse(manifest);
             foreach (var blob in image.Layers.Prepend(image.Config))
             {
@@ -41,7 +41,7 @@ public static class PlatformImages
                 await registry.UploadBlobAsync(repository, bytes, bytes.Length > ChunkThreshold ? ChunkSize : null);
             }
 
-            pushed[platform] = await registry.PutManifestAsync(repository, entry.Digest, manifest, entry.MediaType);
+            pushed[platform] = await registry.PutManifestAsync(repository, OciDigest.Sha256(manifest), manifest, entry.MediaType);
         }
 
         return pushed;

@@ -44,6 +44,15 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
             var image = context.RequireImage();
             firstTagPushed = image.Builder == ImageBuilder.Buildah;
             indexDigest = firstTagPushed ? PushIndex(context, image.LocalManifest!, repository.WithTag(tags[0])) : image.PushedDigest!;
+            if (image.Builder == ImageBuilder.Buildah
+                && await EmptyAnnotations.DropFromIndexAsync(context.ImageRegistry, repository.Repository, indexDigest) is var clean && clean != indexDigest)
+            {
+                // The first tag names buildah's index for these few milliseconds; every tag gets the clean one below.
+                context.Information("Dropped the empty base-image annotations buildah writes for FROM scratch: the index is {0}", clean);
+                indexDigest = clean;
+                firstTagPushed = false;
+            }
+
             builder = image.Builder.ToString().ToLowerInvariant();
             platformsBuilt = image.Platforms;
             context.Information("Pushed the index {0} in {1:0.0} s", indexDigest, watch.Elapsed.TotalSeconds);

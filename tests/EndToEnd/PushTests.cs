@@ -90,6 +90,36 @@ public sealed class PushTests
     }
 
     [Test]
+    public void No_manifest_of_a_FROM_scratch_image_carries_an_empty_annotation_and_a_rebuild_gives_the_same_index_digest()
+    {
+        using var repo = ReleaseRepository.Create();
+        repo.Tag("v2.1.0");
+        var image = Repository("annotations");
+
+        var first = BuildProgram.Run(repo.Path, ["--target=Push", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
+        var digest = Skopeo.Digest(image + ":2.1.0");
+        Directory.Delete(Path.Combine(repo.Path, "artifacts"), recursive: true);
+        var second = BuildProgram.Run(repo.Path, ["--target=Push", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(Skopeo.Digest(image + ":2.1.0"), Is.EqualTo(digest));
+        var index = Skopeo.Raw($"{image}@{digest}");
+        var manifests = JsonDocument.Parse(index).RootElement.GetProperty("manifests").EnumerateArray().Select(entry => entry.GetProperty("digest").GetString()!).ToList();
+        Assert.That(manifests, Has.Count.EqualTo(2));
+        foreach (var raw in manifests.Select(platform => Skopeo.Raw($"{image}@{platform}")).Prepend(index))
+        {
+            using var json = JsonDocument.Parse(raw);
+            if (json.RootElement.TryGetProperty("annotations", out var annotations))
+            {
+                Assert.That(annotations.EnumerateObject().Where(annotation => annotation.Value.GetString() == string.Empty).Select(annotation => annotation.Name), Is.Empty, raw);
+            }
+
+            Assert.That(raw, Does.Not.Contain("org.opencontainers.image.base."), "FROM scratch has no base image to name");
+        }
+    }
+
+    [Test]
     public void A_missing_Dockerfile_fails_naming_the_setting_and_pushes_nothing()
     {
         using var repo = ReleaseRepository.Create();
