@@ -6,19 +6,27 @@ namespace Build.Tests.EndToEnd;
 
 /// <summary>
 /// ./build.sh --target=Scan (rehearsal: Push, Sign, Sbom; Scan skipped without trivy) against a real registry; every
-/// attestation is then read over plain HTTP and its DSSE signature checked with openssl.
+/// attestation is then read over plain HTTP and its DSSE signature checked with openssl, every SBOM validated against
+/// the official SPDX schema with NJsonSchema. The image (buildah, FROM scratch) carries an absolute symbolic link to a
+/// directory of the build host holding a uniquely named file.
 /// </summary>
 [NonParallelizable]
 public sealed class SbomTests : RegistryFixture
 {
     private GitRepository _repo = null!;
+    private TempDirectory _host = null!;
+    private string _hostFile = null!;
     private ProcessResult _result = null!;
     private const string Repository = "acme/attested";
 
     [OneTimeSetUp]
     public void RunRelease()
     {
+        _host = new TempDirectory("rdscsi-buildhost");
+        _hostFile = _host.Write("host-secret-" + Guid.NewGuid().ToString("N") + ".txt", "only on the build host\n");
         _repo = ReleaseRepository.Create();
+        File.CreateSymbolicLink(Path.Combine(_repo.Path, "tests", "fixtures", "sample-driver", "rootfs", "hostlink"), _host.Path);
+        _repo.Commit("an absolute link out of the image", "tests/fixtures/sample-driver/rootfs/etc/hostname", "sample\n");
         _repo.Tag("v1.2.3");
         _result = BuildProgram.Run(_repo.Path, ["--target=Scan", $"--image={Registry.Address}/{Repository}"], timeout: TimeSpan.FromMinutes(10));
     }
@@ -27,6 +35,25 @@ public sealed class SbomTests : RegistryFixture
     public void Stop()
     {
         _repo.Dispose();
+        _host.Dispose();
+    }
+
+    private string IndexDigest()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "image.json")));
+        return json.RootElement.GetProperty("digest").GetString()!;
+    }
+
+    private IEnumerable<string> SbomFiles() => Directory.GetFiles(Path.Combine(_repo.Path, "artifacts", "sbom"), "*.spdx.json").Order(StringComparer.Ordinal);
+
+    /// <summary>The platform's image unpacked with skopeo and umoci, independently of the build.</summary>
+    private string Unpack(string digest, TempDirectory into)
+    {
+        var copy = Run.Process("skopeo", ["copy", "--src-tls-verify=false", $"docker://{Registry.Address}/{Repository}@{digest}", $"oci:{into.Combine("oci")}:image"]);
+        Assert.That(copy.ExitCode, Is.EqualTo(0), copy.ToString());
+        var unpack = Run.Process("umoci", ["unpack", "--rootless", "--image", into.Combine("oci") + ":image", into.Combine("bundle")]);
+        Assert.That(unpack.ExitCode, Is.EqualTo(0), unpack.ToString());
+        return into.Combine("bundle", "rootfs");
     }
 
     private Dictionary<string, string> PlatformDigests()
@@ -87,6 +114,96 @@ public sealed class SbomTests : RegistryFixture
             Assert.That(statement["subject"]![0]!["digest"]!["sha256"]!.GetValue<string>(), Is.EqualTo(digest["sha256:".Length..]));
             var sbom = JsonNode.Parse(File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "sbom", platform.Replace('/', '-') + ".spdx.json")));
             Assert.That(JsonNode.DeepEquals(statement["predicate"], sbom), Is.True, "the predicate must be the SBOM file's content");
+        }
+    }
+
+    [Test]
+    public void The_SBOM_of_an_image_with_an_absolute_link_to_a_host_directory_lists_no_host_file()
+    {
+        Assert.That(_result.ExitCode, Is.EqualTo(0), _result.ToString());
+        foreach (var (platform, digest) in PlatformDigests())
+        {
+            using var unpacked = new TempDirectory("rdscsi-unpacked");
+            var rootfs = Unpack(digest, unpacked);
+            Assert.That(File.ResolveLinkTarget(Path.Combine(rootfs, "hostlink"), returnFinalTarget: false)?.FullName, Is.EqualTo(_host.Path), "the image must really carry the link");
+
+            var text = File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "sbom", platform.Replace('/', '-') + ".spdx.json"));
+            var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_hostFile)));
+            Assert.That(text, Does.Not.Contain(Path.GetFileName(_hostFile)).And.Not.Contain("hostlink"), platform);
+            Assert.That(text, Does.Not.Contain(sha256), platform + ": the host file's hash");
+            var files = JsonNode.Parse(text)!["files"]!.AsArray().Select(file => file!["fileName"]!.GetValue<string>()).ToList();
+            Assert.That(files, Does.Contain("./rds-csi-driver").And.Contain("./etc/hostname"), "the image's own files are still listed");
+        }
+
+        Assert.That(File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "sbom", "index.spdx.json")), Does.Not.Contain(Path.GetFileName(_hostFile)));
+    }
+
+    [Test]
+    public void Every_SBOM_file_and_every_attested_SBOM_validates_against_the_official_schema_of_its_declared_version()
+    {
+        Assert.That(SbomFiles().Select(Path.GetFileName), Is.EquivalentTo(new[] { "index.spdx.json", "linux-amd64.spdx.json", "linux-arm64.spdx.json" }));
+        foreach (var file in SbomFiles())
+        {
+            Assert.That(OfficialSpdxSchema.Errors(File.ReadAllText(file)), Is.Empty, file);
+        }
+
+        foreach (var digest in PlatformDigests().Values.Append(IndexDigest()))
+        {
+            var sboms = CosignEvidence.Attestations(Http, Repository, digest).Where(attestation => attestation.PredicateType == "https://spdx.dev/Document").ToList();
+            Assert.That(sboms, Is.Not.Empty, digest);
+            foreach (var sbom in sboms)
+            {
+                Assert.That(OfficialSpdxSchema.Errors(sbom.Statement["predicate"]!.ToJsonString()), Is.Empty, digest);
+            }
+        }
+
+        Assert.That(_result.Output, Does.Contain("which SPDX-2.2 spells PACKAGE_MANAGER"), "the repair of sbom-tool's output is reported");
+    }
+
+    [Test]
+    public void Each_verification_code_equals_sha1sum_over_the_files_of_the_unpacked_image_sorted_and_concatenated()
+    {
+        foreach (var (platform, digest) in PlatformDigests())
+        {
+            using var unpacked = new TempDirectory("rdscsi-unpacked");
+            var rootfs = Unpack(digest, unpacked);
+            var independent = Run.Process("bash", ["-c", "find . -type f -print0 | xargs -0 sha1sum | cut -c1-40 | LC_ALL=C sort | tr -d '\\n' | sha1sum | cut -c1-40"], rootfs);
+            Assert.That(independent.ExitCode, Is.EqualTo(0), independent.ToString());
+
+            var sbom = JsonNode.Parse(File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "sbom", platform.Replace('/', '-') + ".spdx.json")))!;
+            var codes = sbom["packages"]!.AsArray().Select(package => package!["packageVerificationCode"]?["packageVerificationCodeValue"]?.GetValue<string>()).OfType<string>().ToList();
+            Assert.That(codes, Is.EqualTo(new[] { independent.Output.Trim() }), platform);
+        }
+    }
+
+    [Test]
+    public void The_index_digest_carries_an_SPDX_attestation_that_openssl_verifies_and_that_covers_every_platform_digest()
+    {
+        var publicKey = File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "keys", "cosign.pub"));
+        var index = IndexDigest();
+        var attestation = CosignEvidence.Attestations(Http, Repository, index).Single(item => item.PredicateType == "https://spdx.dev/Document");
+
+        Assert.That(OpenSsl.Verifies(publicKey, attestation.Pae, attestation.Signature), Is.True);
+        Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), attestation.Pae, attestation.Signature), Is.False);
+        Assert.That(attestation.SubjectDigest, Is.EqualTo(index));
+        var predicate = attestation.Statement["predicate"]!;
+        Assert.That(predicate["name"]!.GetValue<string>(), Is.EqualTo($"{Registry.Address}/{Repository}@{index}"));
+        var covered = predicate["packages"]!.AsArray()
+            .SelectMany(package => package!["checksums"]?.AsArray() ?? [])
+            .Where(checksum => checksum!["algorithm"]!.GetValue<string>() == "SHA256")
+            .Select(checksum => "sha256:" + checksum!["checksumValue"]!.GetValue<string>())
+            .ToList();
+        Assert.That(covered, Is.SupersetOf(PlatformDigests().Values.Append(index)));
+        Assert.That(JsonNode.DeepEquals(predicate, JsonNode.Parse(File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "sbom", "index.spdx.json")))), Is.True);
+    }
+
+    [Test]
+    public void The_SBOM_step_reports_each_platform_s_progress_with_the_elapsed_time()
+    {
+        foreach (var platform in PlatformDigests().Keys)
+        {
+            Assert.That(_result.Output, Does.Match($@"SBOM of {platform}: unpacking it \(umoci\) \(\d+\.\d s\)"));
+            Assert.That(_result.Output, Does.Match($@"SBOM of {platform}: cataloguing with sbom-tool \(\d+\.\d s\)"));
         }
     }
 }
