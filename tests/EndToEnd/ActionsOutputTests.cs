@@ -110,12 +110,13 @@ public sealed partial class ActionsOutputTests
         foreach (var platform in image.GetProperty("platforms").EnumerateArray())
         {
             Assert.That(summary, Does.Contain($"| {platform.GetProperty("platform").GetString()} | `{platform.GetProperty("digest").GetString()}` |"));
-            Assert.That(summary, Does.Contain($"cosign verify-attestation --type spdxjson --key cosign.pub --insecure-ignore-tlog=true {_image}@{platform.GetProperty("digest").GetString()}"));
+            Assert.That(summary, Does.Contain($"cosign verify-attestation --type spdxjson --key artifacts/keys/cosign.pub --insecure-ignore-tlog=true {_image}@{platform.GetProperty("digest").GetString()}"));
         }
 
-        Assert.That(summary, Does.Contain("**SBOMs** `linux-amd64.spdx.json`, `linux-arm64.spdx.json`"));
+        Assert.That(summary, Does.Contain("**SBOMs** `linux-amd64.spdx.json`, `linux-arm64.spdx.json`, `index.spdx.json`"));
+        Assert.That(summary, Does.Contain($"cosign verify-attestation --type spdxjson --key artifacts/keys/cosign.pub --insecure-ignore-tlog=true {_image}@{digest}\n"), "the index's SBOM, which Kyverno checks");
         Assert.That(summary, Does.Contain("**Signed** rehearsal key").And.Contain("**cosign.pub** `artifacts/keys/cosign.pub`"));
-        Assert.That(summary, Does.Contain($"```bash\ncosign verify --key cosign.pub --insecure-ignore-tlog=true {_image}@{digest}\n"));
+        Assert.That(summary, Does.Contain($"```bash\ncosign verify --key artifacts/keys/cosign.pub --insecure-ignore-tlog=true {_image}@{digest}\n"));
     }
 
     [Test]

@@ -15,7 +15,7 @@ public sealed class ReleaseFactsTests
     public void TearDown() => _directory.Dispose();
 
     [Test]
-    public void A_signed_rehearsal_names_its_mode_where_cosign_pub_is_and_the_key_based_verify_command()
+    public void A_signed_rehearsal_names_its_mode_where_cosign_pub_is_and_verify_commands_that_work_from_the_repository_root()
     {
         var facts = ReleaseFacts.Of(ReleaseContexts.Pushed(_directory.Path, plannedTasks: ["Version", "Build", "Push", "Sign"]).Signed());
 
@@ -23,10 +23,10 @@ public sealed class ReleaseFactsTests
         Assert.That(facts.PublicKey, Is.EqualTo(Path.Combine("artifacts", "keys", "cosign.pub")));
         Assert.That(facts.VerifyCommands, Is.EqualTo(new[]
         {
-            $"cosign verify --key cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
-            $"cosign verify-attestation --type slsaprovenance1 --key cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
+            $"cosign verify --key artifacts/keys/cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
+            $"cosign verify-attestation --type slsaprovenance1 --key artifacts/keys/cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
         }));
-        Assert.That(facts.Text(), Does.Contain("cosign.pub   artifacts/keys/cosign.pub").And.Contain("Verify it with:\n  cosign verify --key cosign.pub"));
+        Assert.That(facts.Text(), Does.Contain("cosign.pub   artifacts/keys/cosign.pub").And.Contain("Verify it with:\n  cosign verify --key artifacts/keys/cosign.pub"));
     }
 
     [Test]
@@ -38,8 +38,9 @@ public sealed class ReleaseFactsTests
         var facts = ReleaseFacts.Of(context);
 
         var attestations = facts.VerifyCommands.Where(command => command.StartsWith("cosign verify-attestation --type spdxjson", StringComparison.Ordinal)).ToList();
-        Assert.That(attestations, Has.Count.EqualTo(1));
-        Assert.That(attestations[0], Does.Contain("--type spdxjson").And.EndWith($"{ReleaseContexts.Repository}@{ReleaseContexts.Amd64}"));
+        Assert.That(attestations, Has.Count.EqualTo(2));
+        Assert.That(attestations[0], Does.EndWith($"{ReleaseContexts.Repository}@{ReleaseContexts.Index}"), "the index's SBOM, which Kyverno checks, comes first");
+        Assert.That(attestations[1], Does.EndWith($"{ReleaseContexts.Repository}@{ReleaseContexts.Amd64}"));
         Assert.That(facts.Sboms.Select(Path.GetFileName), Is.EqualTo(new[] { "linux-amd64.spdx.json" }));
     }
 
@@ -58,6 +59,7 @@ public sealed class ReleaseFactsTests
         {
             $"cosign verify {who} {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
             $"cosign verify-attestation --type slsaprovenance1 {who} {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
+            $"cosign verify-attestation --type spdxjson {who} {ReleaseContexts.Repository}@{ReleaseContexts.Index}",
             $"cosign verify-attestation --type spdxjson {who} {ReleaseContexts.Repository}@{ReleaseContexts.Amd64}",
             $"cosign verify-attestation --type spdxjson {who} {ReleaseContexts.Repository}@{ReleaseContexts.Arm64}",
         }));
@@ -101,7 +103,7 @@ public sealed class ReleaseFactsTests
         Assert.That(markdown, Does.Contain($"| linux/amd64 | `{ReleaseContexts.Amd64}` |").And.Contain($"| linux/arm64 | `{ReleaseContexts.Arm64}` |"));
         Assert.That(markdown, Does.Contain("**SBOMs** `linux-amd64.spdx.json`, `linux-arm64.spdx.json`"));
         Assert.That(markdown, Does.Contain("**cosign.pub** `artifacts/keys/cosign.pub`"));
-        Assert.That(markdown, Does.Contain($"```bash\ncosign verify --key cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}\n"));
+        Assert.That(markdown, Does.Contain($"```bash\ncosign verify --key artifacts/keys/cosign.pub --insecure-ignore-tlog=true {ReleaseContexts.Repository}@{ReleaseContexts.Index}\n"));
         Assert.That(markdown, Does.Not.Contain("<"), "no raw angle brackets: Markdown would take them for HTML");
     }
 }

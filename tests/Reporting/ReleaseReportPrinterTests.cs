@@ -107,7 +107,7 @@ public sealed class ReleaseReportPrinterTests
         Assert.That(summary, Does.Contain("| Push | 2.0 s | ran |").And.Contain("| HelmPackage | 0.5 s | FAILED |").And.Contain("| **Total** | 2.7 s | |"));
         Assert.That(summary, Does.Contain("| Scan | - | skipped: trivy is not installed"));
         Assert.That(summary, Does.Contain($"| `{ReleaseContexts.Repository}` (index) | `{ReleaseContexts.Index}` |"));
-        Assert.That(summary, Does.Contain("**Signed** rehearsal key").And.Contain("```bash\ncosign verify --key cosign.pub"));
+        Assert.That(summary, Does.Contain("**Signed** rehearsal key").And.Contain("```bash\ncosign verify --key artifacts/keys/cosign.pub"));
         var outputs = ActionsFileCommands.Parse(File.ReadAllText(environment["GITHUB_OUTPUT"]!));
         Assert.That(outputs, Is.EqualTo(new Dictionary<string, string>
         {
