@@ -61,6 +61,8 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
             var platform = new Platform(entry.Platform!.Os, entry.Platform.Architecture, entry.Platform.Variant);
             var sbom = Path.Combine(directory, platform.FileName + ".spdx.json");
             Check(File.Exists(sbom), $"the SBOM of {platform} is a release asset");
+            var problems = Sbom.SpdxSchemas.Problems(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sbom))!);
+            Check(problems.Count == 0, $"{Path.GetFileName(sbom)} validates against the official SPDX schema of its version" + (problems.Count == 0 ? string.Empty : ": " + string.Join("; ", problems.Take(3))));
             Check(
                 await VerifiesAsync(() => signer.VerifyAttestationAsync(image, entry.Digest, CosignPredicateTypes.SpdxJson, new Cake.Core.IO.FilePath(sbom))),
                 $"the SBOM attestation of {platform} ({entry.Digest}) verifies and carries {Path.GetFileName(sbom)}");

@@ -71,7 +71,7 @@ public sealed record ReleaseFacts(
             sboms.Select(artifact => RelativeToRepository(context, artifact.Path.FullPath)).ToList(),
             context.ScanResults.ToList(),
             context.Chart is null ? null : $"{context.Chart.Package.GetFilename()} (oci://{context.Chart.OciReference}@{context.Chart.OciDigest})",
-            context.ReleaseUrl ?? context.ReleaseDirectory,
+            context.ReleaseUrl ?? (context.ReleaseDirectory is null ? null : RelativeToRepository(context, context.ReleaseDirectory)),
             commands);
     }
 

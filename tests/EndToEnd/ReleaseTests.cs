@@ -51,7 +51,7 @@ public sealed class ReleaseTests
         Assert.That(files, Is.SupersetOf(new[]
         {
             "rds-csi-driver-1.2.3.tgz", "rds-csi-driver-1.2.3.tgz.sig", "SHA256SUMS", "SHA256SUMS.sig", "notes.md", "cosign.pub",
-            "linux-amd64.spdx.json", "linux-arm64.spdx.json", "provenance.slsa.json", "controller.yaml", "node.yaml", "kustomization.yaml",
+            "linux-amd64.spdx.json", "linux-arm64.spdx.json", "index.spdx.json", "provenance.slsa.json", "controller.yaml", "node.yaml", "kustomization.yaml",
         }));
         var check = Run.Process("sha256sum", ["-c", "SHA256SUMS"], Bundle);
         Assert.That(check.ExitCode, Is.EqualTo(0), check.ToString());
@@ -126,6 +126,46 @@ public sealed class ReleaseTests
         {
             File.WriteAllText(provenance, original);
         }
+    }
+
+    [Test]
+    public void VerifyRelease_checks_the_SBOM_attested_to_the_index_digest_and_that_it_covers_every_platform()
+    {
+        var verify = BuildProgram.Run(_repo.Path, ["--target=VerifyRelease", "--image=" + _image]);
+        var index = Digest(_first.Output);
+
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Contain($"OK     the SBOM attestation of the index {_image}@{index} verifies and carries index.spdx.json"));
+        Assert.That(verify.Output, Does.Contain("OK     index.spdx.json validates against the official SPDX schema of its version"));
+        Assert.That(verify.Output, Does.Contain("OK     the SBOM of the index covers every platform image (2)"));
+        Assert.That(verify.Output, Does.Contain("OK     linux-amd64.spdx.json validates against the official SPDX schema of its version"));
+    }
+
+    [Test]
+    public void The_summary_s_verify_commands_name_files_that_exist_from_the_repository_root_and_its_checksum_command_passes_there()
+    {
+        var lines = _first.Output.Split('\n').SkipWhile(line => line.Trim() != "Verify it with:").Skip(1).TakeWhile(line => line.StartsWith("  ", StringComparison.Ordinal)).Select(line => line.Trim()).ToList();
+        var publicKey = File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "keys", "cosign.pub"));
+
+        Assert.That(lines, Has.Some.StartWith("cosign verify --key artifacts/keys/cosign.pub "));
+        Assert.That(lines, Has.Some.EqualTo($"cosign verify-attestation --type spdxjson --key artifacts/keys/cosign.pub --insecure-ignore-tlog=true {_image}@{Digest(_first.Output)}"));
+        foreach (var line in lines.Where(line => line.StartsWith("cosign ", StringComparison.Ordinal)))
+        {
+            var words = line.Split(' ');
+            var key = words[Array.IndexOf(words, "--key") + 1];
+            Assert.That(File.Exists(Path.Combine(_repo.Path, key)), Is.True, line);
+            if (words[1] == "verify-blob")
+            {
+                var signature = words[Array.IndexOf(words, "--signature") + 1];
+                var file = words[^1];
+                Assert.That(OpenSsl.Verifies(publicKey, File.ReadAllBytes(Path.Combine(_repo.Path, file)), File.ReadAllText(Path.Combine(_repo.Path, signature)).Trim()), Is.True, line);
+            }
+        }
+
+        var checksums = lines.Single(line => line.Contains("sha256sum -c", StringComparison.Ordinal));
+        var pasted = Run.Process("bash", ["-c", checksums], _repo.Path);
+        Assert.That(pasted.ExitCode, Is.EqualTo(0), checksums + "\n" + pasted);
+        Assert.That(lines.Count(line => line.StartsWith("cosign verify-blob", StringComparison.Ordinal)), Is.EqualTo(2));
     }
 
     [Test]

@@ -175,7 +175,7 @@ public sealed class SignTests : RegistryFixture
 
         Assert.That(generate.ExitCode, Is.EqualTo(0), generate.ToString());
         Assert.That(File.ReadAllText(Path.Combine(repo.Path, "cosign.key")), Does.StartWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----"));
-        Assert.That(File.ReadAllText(Path.Combine(repo.Path, "deploy", "cosign.pub")), Is.EqualTo(File.ReadAllText(Path.Combine(repo.Path, "cosign.pub"))));
+        Assert.That(File.ReadAllText(Path.Combine(repo.Path, "deploy", "cosign.pub")), Does.StartWith("-----BEGIN PUBLIC KEY-----"));
         Assert.That(Run.Git(repo.Path, "check-ignore", "cosign.key").ExitCode, Is.EqualTo(0), "cosign.key must be git-ignored");
         Assert.That(again.ExitCode, Is.EqualTo(1));
         Assert.That(again.All, Does.Contain("never overwrites"));
@@ -183,6 +183,21 @@ public sealed class SignTests : RegistryFixture
         var (payload, signature) = Signatures(repository, IndexDigest(repo)).Single();
         Assert.That(OpenSsl.Verifies(File.ReadAllText(Path.Combine(repo.Path, "deploy", "cosign.pub")), payload, signature), Is.True);
         Assert.That(generate.All + again.All + sign.All, Does.Not.Contain(password));
+    }
+
+    [Test]
+    public void GenerateKeys_leaves_deploy_cosign_pub_as_the_only_untracked_file_and_no_public_key_at_the_root()
+    {
+        using var repo = ReleaseRepository.Create();
+
+        var generate = BuildProgram.Run(repo.Path, ["--target=GenerateKeys"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "for-the-test" });
+
+        Assert.That(generate.ExitCode, Is.EqualTo(0), generate.ToString());
+        var untracked = Run.Git(repo.Path, "ls-files", "--others", "--exclude-standard").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(untracked, Is.EqualTo(new[] { "deploy/cosign.pub" }));
+        Assert.That(File.Exists(Path.Combine(repo.Path, "cosign.pub")), Is.False);
+        Assert.That(File.Exists(Path.Combine(repo.Path, "cosign.key")), Is.True);
+        Assert.That(generate.Output, Does.Contain(Path.Combine(repo.Path, "deploy", "cosign.pub")));
     }
 
     [Test]
