@@ -95,6 +95,8 @@ public static class ChartPackager
             throw new ChartException($"The chart directory {chartDirectory} does not exist; check the chart path setting.");
         }
 
+        // A link out of the chart would publish what it points at (/proc/self/environ: the build's secrets).
+        Releasing.SourceFiles.RequireSafe(chartDirectory);
         var rules = HelmIgnore.Load(chartDirectory);
         var files = new List<ChartFile>();
         Walk(chartDirectory, "", rules, files);
