@@ -49,10 +49,10 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
+        SourceFiles.RequireSafe(context.Settings.Chart.FullPath);
         var version = context.RequireVersion();
         var pushed = context.RequirePushed();
         var source = context.Settings.Chart;
-        SourceFiles.RequireSafe(source.FullPath);
         var committed = ChartMetadata.Load(source.FullPath);
         RequireCommittedVersion(context, committed, version.Text);
 
