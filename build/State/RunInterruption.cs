@@ -104,16 +104,17 @@ public sealed class RunInterruption(ReleaseReportPrinter printer) : IDisposable
         Console.Out.WriteLine($"{signal}: interrupting {task}; stopping what this run started");
         if (_context is { } context)
         {
+            // The tools first, so that they do not retry against a registry that is going away.
+            foreach (var child in KillChildren(except: context.StartedRegistry?.Pid))
+            {
+                Console.Out.WriteLine($"Stopped {child}");
+            }
+
             if (context.StartedRegistry is { } registry)
             {
                 registry.Stop();
                 Registry.RehearsalRegistry.Forget(context.ArtifactsDirectory.FullPath);
                 Console.Out.WriteLine($"Stopped the rehearsal registry (PID {registry.Pid})");
-            }
-
-            foreach (var child in KillChildren())
-            {
-                Console.Out.WriteLine($"Stopped {child}");
             }
 
             if (context.ReleaseState is { } state)
@@ -143,7 +144,7 @@ public sealed class RunInterruption(ReleaseReportPrinter printer) : IDisposable
     }
 
     /// <summary>Every process this one started that still runs (a tool, sbom-tool under dotnet), ended with its own children, by PID.</summary>
-    private static List<string> KillChildren()
+    private static List<string> KillChildren(int? except)
     {
         var stopped = new List<string>();
         if (!OperatingSystem.IsLinux())
@@ -154,7 +155,7 @@ public sealed class RunInterruption(ReleaseReportPrinter printer) : IDisposable
         var self = Environment.ProcessId;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || ParentOf(pid) != self)
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || ParentOf(pid) != self || pid == except)
             {
                 continue;
             }
