@@ -100,6 +100,22 @@ public sealed class SourceFilesTests
     }
 
     [Test]
+    public void A_manifest_that_links_out_of_the_manifests_folder_is_not_put_in_the_bundle()
+    {
+        var manifests = _directory.Combine("repo", "deploy", "kubernetes");
+        Directory.CreateDirectory(manifests);
+        var link = Path.Combine(manifests, "extra.yaml");
+        File.CreateSymbolicLink(link, _outside);
+        var bundle = new ReleaseBundle(new Cake.Core.IO.DirectoryPath(_directory.Combine("bundle")));
+        var image = new Build.Images.PushedImage(Build.Configuration.ImageName.Parse("127.0.0.1:5000/acme/rds-csi", "test"), "sha256:" + new string('a', 64), ["1.0.0"], new Dictionary<Build.Configuration.Platform, string>());
+
+        var error = Assert.Throws<SourceFileException>(() => bundle.AddPinnedManifest(new Cake.Core.IO.FilePath(link), image, "ghcr.io/acme/rds-csi"))!;
+
+        Assert.That(error.Message, Does.Contain(link));
+        Assert.That(bundle.Assets, Is.Empty);
+    }
+
+    [Test]
     public void Every_refused_link_is_listed_at_once()
     {
         var first = Link("a", "/etc/passwd");
