@@ -44,17 +44,20 @@ public sealed class VersionArgumentTests
     [TestCase("../../..")]
     [TestCase("..")]
     [TestCase("1.0.0/../../../..")]
-    [TestCase("/tmp")]
+    [TestCase("ABSOLUTE")]
     [TestCase("v1.0")]
     [TestCase("1.0.0 ; rm -rf ~")]
     public void A_version_that_is_not_SemVer_is_refused_before_anything_is_deleted(string version)
     {
+        // An absolute path, but to this test's own sentinel folder: never a folder others use, even if it were deleted.
+        version = version == "ABSOLUTE" ? Path.GetDirectoryName(_sentinel)! : version;
+
         var result = VerifyRelease(version);
 
+        Assert.That(File.Exists(_sentinel), Is.True, "the sentinel beside the repository is untouched\n" + result);
+        Assert.That(Directory.Exists(Path.Combine(_repo, ".git")), Is.True, "the repository is untouched");
         Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.ToString());
         Assert.That(result.All, Does.Contain($"--version '{version}' is not a SemVer version"));
-        Assert.That(File.Exists(_sentinel), Is.True, "the sentinel beside the repository is untouched");
-        Assert.That(Directory.Exists(Path.Combine(_repo, ".git")), Is.True, "the repository is untouched");
     }
 
     [Test]
@@ -66,8 +69,8 @@ public sealed class VersionArgumentTests
 
         var result = VerifyRelease("v9.9.9");
 
+        Assert.That(File.Exists(mine), Is.True, result.ToString());
         Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.ToString());
         Assert.That(result.All, Does.Contain("Refusing to delete").And.Contain("the build did not make it"));
-        Assert.That(File.Exists(mine), Is.True);
     }
 }
