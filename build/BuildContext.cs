@@ -39,10 +39,14 @@ public sealed class BuildContext : FrostingContext
         ScanSettings = ScanSettings.Read(context);
         RetrySettings = RetrySettings.Read(context);
         GitHub = GitHubSettings.Read(context, GitHubActions, Settings.Labels);
+        RequestedVersion = ReadRequestedVersion(context);
         ToolRetries.Use(() => Retries.Operations(RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
     }
 
     public RetrySettings RetrySettings { get; }
+
+    /// <summary>--version=X.Y.Z (a leading v allowed), checked as SemVer here: it names folders under artifacts/, so never a path.</summary>
+    public string? RequestedVersion { get; }
 
     public GitHubSettings GitHub { get; }
 
@@ -248,6 +252,20 @@ public sealed class BuildContext : FrostingContext
         }
 
         return RepositoryRoot;
+    }
+
+    private static string? ReadRequestedVersion(ICakeContext context)
+    {
+        if (!context.Arguments.HasArgument(ArgumentNames.Version))
+        {
+            return null;
+        }
+
+        var text = context.Arguments.GetArgument(ArgumentNames.Version);
+        var version = text.StartsWith('v') ? text[1..] : text;
+        return Semver.SemVersion.TryParse(version, Semver.SemVersionStyles.Strict, out _)
+            ? version
+            : throw new BuildConfigurationException($"--version '{text}' is not a SemVer version: name a released version such as 1.2.3 or v1.2.3-rc.1.");
     }
 
     private static ReleaseMode ReadMode(ICakeContext context, GitHubActions actions)

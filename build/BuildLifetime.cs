@@ -5,11 +5,12 @@ using Cake.Core;
 
 namespace Build;
 
-/// <summary>Around the whole run: the preflight before the first task; afterwards, stop what the run started.</summary>
-public sealed class BuildLifetime : FrostingLifetime<BuildContext>
+/// <summary>Around the whole run: the preflight before the first task; afterwards, stop what the run started (on SIGINT/SIGTERM too, see <see cref="RunInterruption"/>).</summary>
+public sealed class BuildLifetime(RunInterruption interruption) : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        interruption.Watch(context);
         if (context.GitHubActions.IsRunning)
         {
             // Actions then masks these values in everything the job prints, including the tools' own output.
@@ -26,9 +27,16 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        interruption.HoldIfInterrupted();
         context.WaitForSigningKeys();
-        context.StartedRegistry?.Stop();
+        if (context.StartedRegistry is { } registry)
+        {
+            registry.Stop();
+            Registry.RehearsalRegistry.Forget(context.ArtifactsDirectory.FullPath);
+        }
+
         context.Lock?.Dispose();
         context.CloseClients();
+        interruption.Dispose();
     }
 }

@@ -9,14 +9,13 @@ namespace Build;
 /// After each task: at --verbosity=minimal, one line per task (what became of it and how long it took); in GitHub
 /// Actions, the end of the task's log group, and a failed task's name for the error annotation that reports it.
 /// </summary>
-public sealed class BuildTaskLifetime(ReleaseReportPrinter printer, WorkflowCommandLog annotations) : FrostingTaskLifetime<BuildContext>
+public sealed class BuildTaskLifetime(ReleaseReportPrinter printer, WorkflowCommandLog annotations, State.RunInterruption interruption) : FrostingTaskLifetime<BuildContext>
 {
-    public override void Setup(BuildContext context, ITaskSetupContext info)
-    {
-    }
+    public override void Setup(BuildContext context, ITaskSetupContext info) => interruption.TaskStarted(info.Task.Name);
 
     public override void Teardown(BuildContext context, ITaskTeardownContext info)
     {
+        interruption.TaskEnded(info.Task.Name, info.Skipped, info.Successful, info.Duration);
         printer.EndGroup();
         if (!info.Skipped && !info.Successful)
         {

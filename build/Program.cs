@@ -19,5 +19,6 @@ return new CakeHost()
             SecretMasker.FromEnvironment(Environment.GetEnvironmentVariable, provider.GetRequiredService<ICakeArguments>().GetArguments(SecretMasker.SecretEnvArgument))));
         services.AddSingleton(provider => new ReleaseReportPrinter(provider.GetRequiredService<IConsole>(), provider.GetRequiredService<ICakeLog>(), provider, inActions));
         services.AddSingleton<ICakeReportPrinter>(provider => provider.GetRequiredService<ReleaseReportPrinter>());
+        services.AddSingleton<Build.State.RunInterruption>();
     })
     .Run(args);

@@ -29,7 +29,9 @@ public sealed class BuildContextTests
 
         Assert.That(context.Mode, Is.EqualTo(ReleaseMode.Rehearsal));
         Assert.That(context.IsPublishing, Is.False);
-        Assert.That(context.Settings.Image.FullName, Is.EqualTo(ReleaseSettings.DefaultRehearsalImage));
+        Assert.That(context.Settings.Image.Repository, Is.EqualTo("3whiskeywhiskey/rds-csi"));
+        Assert.That(context.Settings.Image.Host, Is.EqualTo("127.0.0.1"));
+        Assert.That(context.Settings.Image.Port, Is.Not.EqualTo(0), "port 0 in the default is a free port chosen for the working directory");
         Assert.That(context.Settings.Image.IsLoopback, Is.True);
     }
 

@@ -58,6 +58,7 @@ public static class ChartPackager
         }
 
         var files = ReadFiles(chartDirectory);
+        RequireTemplates(chartDirectory, files);
         var chartYaml = files.FirstOrDefault(file => file.Name == ChartMetadata.FileName)
             ?? throw new ChartException($"{System.IO.Path.Combine(chartDirectory, ChartMetadata.FileName)} does not exist (or .helmignore excludes it): a chart needs its Chart.yaml.");
         files = files.Select(file => file.Name switch
@@ -95,6 +96,8 @@ public static class ChartPackager
             throw new ChartException($"The chart directory {chartDirectory} does not exist; check the chart path setting.");
         }
 
+        // A link out of the chart would publish what it points at (/proc/self/environ: the build's secrets).
+        Releasing.SourceFiles.RequireSafe(chartDirectory);
         var rules = HelmIgnore.Load(chartDirectory);
         var files = new List<ChartFile>();
         Walk(chartDirectory, "", rules, files);
@@ -122,6 +125,17 @@ public static class ChartPackager
 
             var content = File.ReadAllBytes(full);
             files.Add(new ChartFile(path, full, content.AsSpan().StartsWith(ByteOrderMark) ? content[ByteOrderMark.Length..] : content));
+        }
+    }
+
+    /// <summary>A chart that has templates must package at least one: a .helmignore that drops them all would release a chart that installs nothing.</summary>
+    private static void RequireTemplates(string chartDirectory, List<ChartFile> files)
+    {
+        var templates = System.IO.Path.Combine(chartDirectory, TemplatesDirectory.TrimEnd('/'));
+        if (Directory.Exists(templates) && Directory.EnumerateFiles(templates, "*", SearchOption.AllDirectories).Any()
+            && !files.Any(file => file.Name.StartsWith(TemplatesDirectory, StringComparison.Ordinal)))
+        {
+            throw new ChartException($"{System.IO.Path.Combine(chartDirectory, HelmIgnore.FileName)} excludes every file in {templates}: the packaged chart would install nothing. Narrow the rule that matches templates/.");
         }
     }
 

@@ -48,6 +48,30 @@ public sealed partial class OciChartPusher(OciRegistryClient registry)
     public Task<ChartPushResult> PushAsync(ChartPackage package, string @namespace, DateTimeOffset? created = null, CancellationToken cancellationToken = default) =>
         PushAsync(package.Path, @namespace, created, cancellationToken);
 
+    /// <summary>Where the release pushes its chart: the image repository's parent (ghcr.io/acme/rds-csi's chart goes to acme/NAME).</summary>
+    public static string NamespaceOf(string imageRepository) =>
+        imageRepository.Contains('/') ? imageRepository[..imageRepository.LastIndexOf('/')] : imageRepository;
+
+    /// <summary>The OCI repository (NAMESPACE/NAME) and tag (the version, '+' written '_') a chart is pushed to.</summary>
+    public static (string Repository, string Tag) Location(string @namespace, string chartName, string version) =>
+        (RepositoryFor(@namespace, chartName), version.Replace('+', '_'));
+
+    /// <summary>The text of the archive's top-level NAME/<paramref name="fileName"/> entry, or null when it has none.</summary>
+    public static string? ReadFile(byte[] archive, string fileName)
+    {
+        using var gzip = new GZipStream(new MemoryStream(archive, writable: false), CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.Name.Split('/') is [_, var name] && name == fileName && entry.DataStream is { } data)
+            {
+                return new StreamReader(data, Encoding.UTF8).ReadToEnd();
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The Chart.yaml inside a chart archive (the NAME/Chart.yaml entry), as helm push reads it.</summary>
     public static ChartMetadata ReadMetadata(byte[] archive, string source)
     {

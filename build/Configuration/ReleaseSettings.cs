@@ -39,7 +39,8 @@ public sealed record ReleaseSettings(
     ImageName PublishedImage)
 {
     public const string DefaultImage = "ghcr.io/3whiskeywhiskey/rds-csi";
-    public const string DefaultRehearsalImage = "127.0.0.1:5959/3whiskeywhiskey/rds-csi";
+    /// <summary>Port 0: a free loopback port chosen for the working directory and remembered (see <see cref="Registry.RehearsalRegistry"/>).</summary>
+    public const string DefaultRehearsalImage = "127.0.0.1:0/3whiskeywhiskey/rds-csi";
     public const string DefaultPlatforms = "linux/amd64,linux/arm64";
 
     /// <summary>Reads and checks every setting, reporting all problems at once.</summary>
@@ -76,6 +77,12 @@ public sealed record ReleaseSettings(
             throw new BuildConfigurationException(problems);
         }
 
+        var artifacts = new DirectoryPath(Setting(SettingKeys.Artifacts, "artifacts")).MakeAbsolute(context.Environment);
+        if (mode == ReleaseMode.Rehearsal && image.IsLoopback && image.Port == 0)
+        {
+            image = image with { Registry = $"{(image.Host.Contains(':') ? $"[{image.Host}]" : image.Host)}:{Registry.RehearsalRegistry.PortFor(artifacts.FullPath)}" };
+        }
+
         return new ReleaseSettings(
             image,
             platforms,
@@ -83,7 +90,7 @@ public sealed record ReleaseSettings(
             dockerfile,
             new DirectoryPath(Setting(SettingKeys.Chart, "deploy/helm/rds-csi-driver")).MakeAbsolute(context.Environment),
             new DirectoryPath(Setting(SettingKeys.Manifests, "deploy/kubernetes")).MakeAbsolute(context.Environment),
-            new DirectoryPath(Setting(SettingKeys.Artifacts, "artifacts")).MakeAbsolute(context.Environment),
+            artifacts,
             builder,
             latest,
             new ImageDescription(

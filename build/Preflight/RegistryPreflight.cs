@@ -18,6 +18,7 @@ public static class RegistryPreflight
     public static void LaunchEarly(BuildContext context, Func<string, bool> installed)
     {
         var image = context.Settings.Image;
+        StopOrphan(context);
         if (!context.IsPublishing && image.IsLoopback && context.StartedRegistry is null && installed(LocalRegistry.Executable)
             && !LocalRegistry.IsListening(image.Host, image.Port ?? 80))
         {
@@ -32,6 +33,8 @@ public static class RegistryPreflight
         {
             return;
         }
+
+        StopOrphan(context);
 
         if (image.IsLoopback && !LocalRegistry.IsListening(image.Host, image.Port ?? 80))
         {
@@ -58,6 +61,24 @@ public static class RegistryPreflight
         {
             throw new BuildConfigurationException($"The registry {image.Registry} (of {image}) is unreachable; check the name in --image / [Release] Image and the network.");
         }
+
+        if (!context.IsPublishing && image.IsLoopback)
+        {
+            context.Warning(
+                "The rehearsal uses the registry already listening at {0}, which this run did not start (nor did an earlier run in this working directory): what it holds and who stops it are not this build's. For a registry of this working directory's own, set the rehearsal image's port to 0 (a free port, remembered in {1}).",
+                image.Registry,
+                System.IO.Path.Combine(context.ArtifactsDirectory.FullPath, RehearsalRegistry.PortFileName));
+        }
+    }
+
+    /// <summary>A registry an earlier, killed run of this working directory left running is stopped (by its PID), never reused unannounced.</summary>
+    private static void StopOrphan(BuildContext context)
+    {
+        if (context.StartedRegistry is null && !context.IsPublishing && RehearsalRegistry.Orphan(context.ArtifactsDirectory.FullPath) is { } pid)
+        {
+            RehearsalRegistry.StopOrphan(context.ArtifactsDirectory.FullPath, pid);
+            context.Warning("Stopped the rehearsal registry (PID {0}) that an interrupted run in this working directory left running; starting a fresh one on the same storage", pid);
+        }
     }
 
     /// <summary>It comes up while other work goes on; the first registry call waits for it.</summary>
@@ -66,6 +87,7 @@ public static class RegistryPreflight
         var image = context.Settings.Image;
         var storage = context.ArtifactsDirectory.Combine("registry").FullPath;
         context.StartedRegistry = LocalRegistry.StartInBackground(storage, image.Host, image.Port ?? 80, context.ArtifactsDirectory.CombineWithFilePath("registry.log").FullPath);
+        RehearsalRegistry.Record(context.ArtifactsDirectory.FullPath, context.StartedRegistry);
         context.Information("Started a rehearsal registry at {0} (PID {1}, storage {2})", context.StartedRegistry.Address, context.StartedRegistry.Pid, storage);
     }
 }

@@ -24,6 +24,56 @@ public static class VersionPreflight
         {
             await RequireUnreleasedOrSameAsync(context, version);
         }
+
+        if (context.IsPlanned("HelmPackage"))
+        {
+            await RequireChartTagUnreleasedOrSameAsync(context, version);
+        }
+    }
+
+    /// <summary>
+    /// The chart's OCI tag gets the image tags' guard: if it exists, the chart there must pin an image of this very commit
+    /// (its revision label), or a release of this version from another commit would move it (--force does, on purpose).
+    /// </summary>
+    private static async Task RequireChartTagUnreleasedOrSameAsync(BuildContext context, ReleaseVersion version)
+    {
+        Charts.ChartMetadata chart;
+        try
+        {
+            chart = Charts.ChartMetadata.Load(context.Settings.Chart.FullPath);
+        }
+        catch (Charts.ChartException)
+        {
+            return; // the preflight reports the chart itself
+        }
+
+        var image = context.Settings.Image;
+        var (repository, tag) = Charts.OciChartPusher.Location(Charts.OciChartPusher.NamespaceOf(image.Repository), chart.Name, version.Text);
+        var existing = await context.ImageRegistry.GetManifestAsync(repository, tag);
+        if (existing is null || existing.IsIndex || context.Force)
+        {
+            return;
+        }
+
+        var layer = existing.AsImageManifest().Layers.FirstOrDefault(descriptor => descriptor.MediaType == Charts.OciChartPusher.ChartLayerMediaType);
+        var values = layer is null ? null : Charts.OciChartPusher.ReadFile(await context.ImageRegistry.GetBlobAsync(repository, layer.Digest), "values.yaml");
+        var pinnedRepository = values is null ? null : Yaml.YamlScalarEditor.Get(values, ["image", "repository"]);
+        var pinnedDigest = values is null ? null : Yaml.YamlScalarEditor.Get(values, ["image", "digest"]);
+        string? revision = null;
+        if (pinnedRepository is not null && pinnedDigest is not null && OciDigest.IsSha256(pinnedDigest)
+            && pinnedRepository.StartsWith(image.Registry + "/", StringComparison.Ordinal)
+            && await context.ImageRegistry.GetManifestAsync(pinnedRepository[(image.Registry.Length + 1)..], pinnedDigest) is { } pinned)
+        {
+            revision = await RevisionAsync(context.ImageRegistry, pinnedRepository[(image.Registry.Length + 1)..], pinned);
+        }
+
+        if (revision != version.Commit)
+        {
+            throw new BuildConfigurationException(
+                $"oci://{image.Registry}/{repository}:{tag} is already released from another commit (its chart pins {pinnedRepository ?? "no image"}@{pinnedDigest ?? "-"}, " +
+                $"{ImageLabels.Prefix}revision {revision ?? "unknown"}, not {version.Commit}): {version.Text} was released with different content. " +
+                "Release a new version; --force moves the chart's tag (the old chart stays by its digest).");
+        }
     }
 
     /// <summary>A version is released from one commit: the state of an earlier run of it from another commit stops this one.</summary>

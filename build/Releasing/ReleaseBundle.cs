@@ -23,6 +23,9 @@ public sealed class ReleaseBundle(DirectoryPath directory)
 
     public void Copy(FilePath file) => Add(file.GetFilename().FullPath, File.ReadAllBytes(file.FullPath));
 
+    /// <summary>Copies a file of the repository (under <paramref name="root"/>), refused when it is a link out of it (see <see cref="SourceFiles"/>).</summary>
+    public void CopyFromRepository(FilePath file, DirectoryPath root) => Add(file.GetFilename().FullPath, SourceFiles.ReadAllBytes(root.FullPath, file.FullPath));
+
     public void Add(string name, byte[] content)
     {
         if (FileWriter.WriteIfChanged(PathOf(name), content))
@@ -40,7 +43,7 @@ public sealed class ReleaseBundle(DirectoryPath directory)
     /// <param name="publishedName">The image name the committed manifests use (cake.config's [Release] Image).</param>
     public void AddPinnedManifest(FilePath manifest, PushedImage image, string publishedName)
     {
-        var text = File.ReadAllText(manifest.FullPath);
+        var text = SourceFiles.ReadAllText(manifest.GetDirectory().FullPath, manifest.FullPath);
         var name = manifest.GetFilename().FullPath;
         var pinned = name is "kustomization.yaml" or "kustomization.yml"
             ? KustomizationPinner.Pin(text, publishedName, image.IndexDigest, manifest.FullPath, image.Repository.FullName)

@@ -36,8 +36,9 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
         Check(await VerifiesAsync(() => signer.VerifyImageAsync(image, digest!)), $"{image.WithDigest(digest!)} is signed");
         await CheckProvenanceAsync(version, directory, image, digest!);
 
-        var (chartVersion, appVersion, values) = ReadChart(chart);
+        var (chartName, chartVersion, appVersion, values) = ReadChart(chart);
         Check(chartVersion == version && appVersion == version, $"the chart's version and appVersion are {version} (found {chartVersion}, {appVersion})");
+        await CheckChartInRegistryAsync(image, chart, chartName, version);
         var pinnedRepository = YamlScalarEditor.Get(values, ["image", "repository"]);
         var pinnedDigest = YamlScalarEditor.Get(values, ["image", "digest"]);
         Check(pinnedRepository == image.FullName && pinnedDigest == digest, $"the chart pins {image.WithDigest(digest!)} (found {pinnedRepository}@{pinnedDigest})");
@@ -90,6 +91,18 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
             .ToHashSet(StringComparer.Ordinal);
         var missing = platforms.Select(entry => entry.Digest).Where(platform => !covered.Contains(platform)).ToList();
         Check(missing.Count == 0, $"the SBOM of the index covers every platform image ({platforms.Count})" + (missing.Count == 0 ? string.Empty : "; it lacks " + string.Join(", ", missing)));
+    }
+
+    /// <summary>The chart's OCI tag holds the bundle's very archive: its chart layer's digest is the sha256 of the .tgz.</summary>
+    private async Task CheckChartInRegistryAsync(ImageName image, string chart, string? chartName, string version)
+    {
+        var (repository, tag) = Charts.OciChartPusher.Location(Charts.OciChartPusher.NamespaceOf(image.Repository), chartName ?? string.Empty, version);
+        var manifest = await context.ImageRegistry.GetManifestAsync(repository, tag);
+        var layer = manifest is null || manifest.IsIndex
+            ? null
+            : manifest.AsImageManifest().Layers.FirstOrDefault(descriptor => descriptor.MediaType == Charts.OciChartPusher.ChartLayerMediaType)?.Digest;
+        var bundle = OciDigest.Sha256Prefix + Checksums.Sha256(chart);
+        Check(layer == bundle, $"oci://{image.Registry}/{repository}:{tag} holds {Path.GetFileName(chart)} (chart layer {layer ?? "missing"}, the bundle's {bundle})");
     }
 
     /// <summary>The provenance attested to the index digest is the bundle's, and names the commit the version tag points at.</summary>
@@ -175,7 +188,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
     }
 
     /// <summary>Chart.yaml's version and appVersion and values.yaml, read from inside the package.</summary>
-    private static (string? Version, string? AppVersion, string Values) ReadChart(string package)
+    private static (string? Name, string? Version, string? AppVersion, string Values) ReadChart(string package)
     {
         string? chartYaml = null;
         string? values = null;
@@ -205,6 +218,6 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
             throw new InvalidOperationException($"{Path.GetFileName(package)} holds no Chart.yaml or values.yaml at its top level: it is not a Helm chart package.");
         }
 
-        return (YamlScalarEditor.Get(chartYaml, ["version"]), YamlScalarEditor.Get(chartYaml, ["appVersion"]), values);
+        return (YamlScalarEditor.Get(chartYaml, ["name"]), YamlScalarEditor.Get(chartYaml, ["version"]), YamlScalarEditor.Get(chartYaml, ["appVersion"]), values);
     }
 }

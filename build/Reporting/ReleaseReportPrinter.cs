@@ -18,6 +18,9 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
 {
     private bool _groupOpen;
 
+    /// <summary>The task a signal interrupted, marked so in the summary (set by <see cref="State.RunInterruption"/>).</summary>
+    public (string Task, string Signal)? Interrupted { get; set; }
+
     public void WriteStep(string name, Verbosity verbosity) => Header(name, verbosity);
 
     public void WriteLifeCycleStep(string name, Verbosity verbosity) => Header(name, verbosity);
@@ -40,6 +43,7 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
             Status: entry.ExecutionStatus switch
             {
                 CakeTaskExecutionStatus.Skipped => "skipped: " + (reasons.TryGetValue(entry.TaskName, out var reason) && reason.Length > 0 ? reason : "its criteria were not met"),
+                CakeTaskExecutionStatus.Failed when Interrupted is { } interrupted && interrupted.Task == entry.TaskName => $"INTERRUPTED ({interrupted.Signal})",
                 CakeTaskExecutionStatus.Failed => "FAILED",
                 CakeTaskExecutionStatus.Delegated => "ran (no body)",
                 _ => "ran",

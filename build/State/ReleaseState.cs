@@ -73,7 +73,8 @@ public sealed record ReleaseState
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp-" + Environment.ProcessId;
+        // Unique per writer: a signal handler may save while the main thread does.
+        var temporary = path + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
         using (var stream = File.Create(temporary))
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {

@@ -25,6 +25,8 @@ public sealed class CheckDeployTask : FrostingTask<BuildContext>
             findings.AddRange(result.Findings);
         }
 
+        var manifests = context.Settings.Manifests.FullPath;
+        findings.AddRange(Releasing.SourceFiles.Problems(manifests).Select(problem => new Finding(Verification.YamlFiles.Relative(context.RepositoryRoot.FullPath, manifests), null, problem)));
         if (findings.Count > 0)
         {
             throw new Configuration.BuildConfigurationException(findings.Select(finding => finding.ToString()).ToList());

@@ -49,6 +49,7 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
+        SourceFiles.RequireSafe(context.Settings.Chart.FullPath);
         var version = context.RequireVersion();
         var pushed = context.RequirePushed();
         var source = context.Settings.Chart;
@@ -56,7 +57,7 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
         RequireCommittedVersion(context, committed, version.Text);
 
         var copy = context.ArtifactsDirectory.Combine("chart").Combine(committed.Name);
-        CopyChart(source.FullPath, copy.FullPath);
+        CopyChart(context, source.FullPath, copy.FullPath);
         var chartYaml = copy.CombineWithFilePath("Chart.yaml").FullPath;
         var valuesYaml = copy.CombineWithFilePath("values.yaml").FullPath;
         YamlScalarEditor.SetManyInFile(chartYaml, [(["version"], version.Text), (["appVersion"], version.Text)]);
@@ -124,7 +125,7 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
     private static async Task<(string Reference, string Digest)> PushChartAsync(BuildContext context, FilePath package)
     {
         var image = context.Settings.Image;
-        var @namespace = image.Repository.Contains('/') ? image.Repository[..image.Repository.LastIndexOf('/')] : image.Repository;
+        var @namespace = OciChartPusher.NamespaceOf(image.Repository);
         if (context.HelmRunner().Locate() is not null)
         {
             var result = context.HelmPush(package, $"oci://{image.Registry}/{@namespace}", new HelmPushSettings { PlainHttp = image.IsLoopback });
@@ -168,17 +169,13 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
         }
     }
 
-    /// <summary>A fresh copy of the chart (what is released is edited, never the committed files).</summary>
-    private static void CopyChart(string source, string target)
+    /// <summary>A fresh copy of the chart (what is released is edited, never the committed files); links inside it become their targets' content.</summary>
+    private static void CopyChart(BuildContext context, string source, string target)
     {
-        if (Directory.Exists(target))
+        MadeFolders.Recreate(context.ArtifactsDirectory.FullPath, target);
+        foreach (var (relative, file) in SourceFiles.EnumerateFiles(source))
         {
-            Directory.Delete(target, recursive: true);
-        }
-
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(source, file));
+            var destination = System.IO.Path.Combine(target, relative);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
             File.Copy(file, destination);
             File.SetLastWriteTimeUtc(destination, File.GetLastWriteTimeUtc(file));

@@ -1,3 +1,4 @@
+using Build.Artifacts;
 using Build.Configuration;
 using Build.GitHub;
 using Build.Releasing;
@@ -46,7 +47,15 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
 
         if (context.Signer.Settings.Mode != SigningMode.Keyless)
         {
-            bundle.Copy(context.Signer.Settings.PublicKey);
+            var publicKey = context.Signer.Settings.PublicKey;
+            if (publicKey.FullPath.StartsWith(context.RepositoryRoot.FullPath + "/", StringComparison.Ordinal))
+            {
+                bundle.CopyFromRepository(publicKey, context.RepositoryRoot);
+            }
+            else
+            {
+                bundle.Copy(publicKey);
+            }
         }
 
         var sums = bundle.WriteChecksums();
@@ -131,11 +140,7 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
     /// <summary>What GitHub now serves, downloaded afresh, so that the verification does not trust the local files.</summary>
     internal static async Task DownloadAsync(BuildContext context, string tag, DirectoryPath directory)
     {
-        if (Directory.Exists(directory.FullPath))
-        {
-            Directory.Delete(directory.FullPath, recursive: true);
-        }
-
+        MadeFolders.Recreate(context.ArtifactsDirectory.FullPath, directory.FullPath);
         using var publisher = new GitHubReleasePublisher(context.GitHub.Api, context.Secrets.GitHubToken
             ?? throw new BuildConfigurationException("GITHUB_TOKEN is not set: it reads the GitHub release's assets (any token with read access to the repository)."));
         var assets = await publisher.DownloadAssetsAsync(context.GitHub.Owner, context.GitHub.Repository, tag, directory.FullPath);
@@ -174,7 +179,9 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
     internal static string ChangelogSection(BuildContext context, string version)
     {
         var file = context.RepositoryRoot.CombineWithFilePath("CHANGELOG.md").FullPath;
-        var section = File.Exists(file) ? Changelog.SectionFor(File.ReadAllText(file), version) : null;
+        var section = File.Exists(file) || new FileInfo(file).LinkTarget is not null
+            ? Changelog.SectionFor(SourceFiles.ReadAllText(context.RepositoryRoot.FullPath, file), version)
+            : null;
         if (section is not null)
         {
             return section;

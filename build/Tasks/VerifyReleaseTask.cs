@@ -13,9 +13,9 @@ public sealed class VerifyReleaseTask : AsyncFrostingTask<BuildContext>
     {
         // A named version was released from its tag; this run's version is found by its first image tag, which for an
         // untagged commit is sha-<7 hex>.
-        var named = context.Arguments.HasArgument(Arguments.Version);
+        var named = context.RequestedVersion is not null;
         var current = named ? null : context.Version ?? context.VersionFromGit();
-        var version = current?.Text ?? context.Arguments.GetArgument(Arguments.Version).TrimStart('v');
+        var version = current?.Text ?? context.RequestedVersion!;
         var imageTag = current is null ? Versioning.ImageTags.Sanitize(version) : Versioning.ImageTags.For(current, context.Settings.Latest)[0];
         var directory = context.ArtifactsDirectory.Combine("release").Combine(version);
         if (context.IsPublishing)

@@ -34,6 +34,13 @@ public sealed partial class ChartCheck(string repositoryRoot, string chart, bool
             return new CheckResult(Name, $"No chart at {name}; {lint}", findings);
         }
 
+        // Read nothing through a link out of the chart: HelmPackage would refuse it, and its content is no check's business.
+        if (Releasing.SourceFiles.Problems(directory) is { Count: > 0 } links)
+        {
+            findings.AddRange(links.Select(problem => new Finding(name, null, problem)));
+            return new CheckResult(Name, $"Chart {name} has {links.Count} link(s) the release refuses; not read further", findings);
+        }
+
         var chartYaml = CheckChartYaml(directory, findings);
         var values = CheckValuesYaml(directory, findings);
         var templates = Templates(directory);

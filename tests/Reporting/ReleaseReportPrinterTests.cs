@@ -60,6 +60,22 @@ public sealed class ReleaseReportPrinterTests
     }
 
     [Test]
+    public void The_task_a_signal_interrupted_is_marked_so_and_a_failed_one_stays_FAILED()
+    {
+        var printer = Printer(inActions: false);
+        printer.Interrupted = ("Push", "SIGTERM");
+
+        printer.Write(Report());
+
+        Assert.That(_console.OutputLines, Does.Contain("Push            2.0 s  ran").And.Contain("HelmPackage     0.5 s  FAILED"), "only a failed entry of the interrupted task is marked");
+        var report = new CakeReport();
+        report.Add("Version", TimeSpan.FromSeconds(0.12));
+        report.AddFailed("Push", TimeSpan.FromSeconds(1));
+        printer.Write(report);
+        Assert.That(_console.OutputLines, Does.Contain("Push        1.0 s  INTERRUPTED (SIGTERM)"));
+    }
+
+    [Test]
     public void Outside_Actions_a_step_is_a_rule_with_its_name()
     {
         var printer = Printer(inActions: false);

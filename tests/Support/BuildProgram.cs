@@ -7,6 +7,9 @@ public static class BuildProgram
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>The program's executable, built on first use.</summary>
+    public static string Executable => Built.Value;
+
     /// <summary>Runs the program with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (passed as --working).</summary>
     public static ProcessResult Run(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
