@@ -355,9 +355,13 @@ public sealed partial class OciRegistryClient : IDisposable
             throw new RegistryException($"{Registry} asked for a Bearer token without a usable realm ('{challenge["realm"]}'); it is not a registry this client can log in to.");
         }
 
-        if (realm.Scheme != Uri.UriSchemeHttps && !(realm.Scheme == Uri.UriSchemeHttp && realm.IsLoopback))
+        // As docker does: the login goes to the token service the registry itself names, over HTTPS. Plain HTTP only for
+        // a loopback registry's own host (another port of it), never to some other listener on this machine.
+        if (realm.Scheme != Uri.UriSchemeHttps
+            && !(realm.Scheme == Uri.UriSchemeHttp && BaseUri.Scheme == Uri.UriSchemeHttp && BaseUri.IsLoopback
+                 && string.Equals(realm.Host, BaseUri.Host, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new RegistryException($"{Registry} names the token service {realm.GetLeftPart(UriPartial.Path)}, which is not HTTPS; refusing to ask it for a token.");
+            throw new RegistryException($"{Registry} names the token service {realm.GetLeftPart(UriPartial.Path)}, which is not HTTPS on another host; refusing to send it a login or ask it for a token.");
         }
 
         var requestedScope = challenge["scope"] is { Length: > 0 } challengeScope ? challengeScope : scope;

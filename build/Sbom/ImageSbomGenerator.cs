@@ -65,13 +65,14 @@ public sealed class ImageSbomGenerator(BuildContext context)
         try
         {
             var layout = work.Combine("oci");
+            using var auth = context.NewRegistryAuthFile();
             context.SkopeoCopy(new SkopeoCopySettings
             {
                 Source = "docker://" + pushed.Repository.WithDigest(digest),
                 Destination = $"oci:{layout.FullPath}:image",
                 All = false,
                 SourceTlsVerify = !pushed.Repository.IsLoopback,
-                SourceCredentials = context.RegistryCredentials,
+                SourceAuthFile = auth is null ? null : new FilePath(auth.Path),
             });
             var rootfs = context.UmociUnpack(new UmociUnpackSettings
             {

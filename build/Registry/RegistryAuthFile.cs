@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Build.Registry;
+
+/// <summary>
+/// A containers-auth.json (<c>{"auths":{"HOST":{"auth":"base64(user:password)"}}}</c>) holding one login for one registry
+/// host, for buildah's and skopeo's <c>--authfile</c>: the password never appears on a command line, where every local
+/// user could read it in <c>ps</c>. The file is 0600 in a private (0700) temporary folder; <see cref="Dispose"/> deletes both.
+/// </summary>
+public sealed class RegistryAuthFile : IDisposable
+{
+    private readonly DirectoryInfo _directory;
+
+    private RegistryAuthFile(string registry, RegistryCredentials credentials)
+    {
+        _directory = Directory.CreateTempSubdirectory("rdscsi-auth-");
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                _directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            }
+
+            Path = System.IO.Path.Combine(_directory.FullName, "auth.json");
+            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
+            var json = new JsonObject { ["auths"] = new JsonObject { [registry] = new JsonObject { ["auth"] = auth } } };
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var stream = new FileStream(Path, options);
+            stream.Write(Encoding.UTF8.GetBytes(json.ToJsonString()));
+        }
+        catch
+        {
+            _directory.Delete(recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>The auth file's full path.</summary>
+    public string Path { get; } = string.Empty;
+
+    /// <summary>An auth file for <paramref name="registry"/> (host[:port]), or null when there is no login to hand over.</summary>
+    public static RegistryAuthFile? For(string registry, RegistryCredentials? credentials) =>
+        credentials is null ? null : new RegistryAuthFile(registry, credentials);
+
+    public void Dispose()
+    {
+        if (_directory.Exists)
+        {
+            _directory.Delete(recursive: true);
+        }
+    }
+}
