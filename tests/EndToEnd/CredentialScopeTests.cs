@@ -41,11 +41,12 @@ public sealed class CredentialScopeTests
             result = BuildProgram.Run(repo.Path, ["--target=Sbom", "--image=" + image, "--verbosity=diagnostic"], Login(image), TimeSpan.FromMinutes(10));
         }
 
+        Assert.That(watch.Leaks, Is.Empty, "a process's command line carried the registry password");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         Assert.That(watch.Sweeps, Is.GreaterThan(10), "the watch read /proc while the run went on");
-        Assert.That(watch.ToolCommandLines, Has.Some.Contain("manifest push").And.Some.Contain("--authfile"), string.Join("\n", watch.ToolCommandLines));
-        Assert.That(watch.ToolCommandLines, Has.Some.Contain("skopeo").And.Some.Contain("--src-authfile"), string.Join("\n", watch.ToolCommandLines));
-        Assert.That(watch.Leaks, Is.Empty, "a process's command line carried the registry password");
+        var ours = watch.ToolCommandLines.Where(line => line.Contains(repo.Path, StringComparison.Ordinal)).ToList();
+        Assert.That(ours, Has.Some.Contain("manifest push").And.Some.Contain("--authfile"), string.Join("\n", ours));
+        Assert.That(ours, Has.Some.Contain("skopeo copy").And.Some.Contain("--src-authfile"), string.Join("\n", ours));
         Assert.That(result.All, Does.Not.Contain(Password).And.Not.Contain(BasicToken).And.Not.Contain("--creds"));
         Assert.That(AuthDirectories().Except(before), Is.Empty, "the temporary auth files are deleted after each tool ran");
 
@@ -54,7 +55,7 @@ public sealed class CredentialScopeTests
         Assert.That(refused!.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "the registry really demands the login");
         using var robot = new OciRegistryClient(registry.BaseUri, new RegistryCredentials(Username, Password));
         Assert.That(await robot.ListTagsAsync("acme/logged-in"), Is.Not.Empty, "the image was pushed with the login");
-        Assert.That(registry.Log, Does.Contain($"auth.user.name=\"{Username}\""));
+        Assert.That(registry.Log, Does.Contain($"auth.user.name={Username} "), "the registry saw the login");
     }
 
     [Test]
