@@ -245,7 +245,7 @@ public sealed class ReleaseSigner(BuildContext context)
             System.Text.Json.Nodes.JsonNode? statement;
             try
             {
-                statement = System.Text.Json.Nodes.JsonNode.Parse(Dsse.Parse(System.Text.Encoding.UTF8.GetString(await registry.GetBlobAsync(repository.Repository, layer.Digest))).Payload);
+                statement = System.Text.Json.Nodes.JsonNode.Parse(Dsse.Parse(System.Text.Encoding.UTF8.GetString(await registry.GetBlobAsync(repository.Repository, layer))).Payload);
             }
             catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException)
             {
