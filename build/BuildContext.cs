@@ -128,7 +128,7 @@ public sealed class BuildContext : FrostingContext
 
     private OciRegistryClient NewRegistryClient() => new(
         OciRegistryClient.BaseUriFor(Settings.Image.Registry),
-        RegistryLogin ?? DockerConfig.Find(Settings.Image.Registry),
+        RegistryLogin ?? DockerConfig.Find(Settings.Image.Registry, warn: message => Log.Warning("{0}", message)),
         handler: inner => new RetryingHandler(Retries.Http(RetrySettings, message => Log.Warning("{0}", message)), inner));
 
     /// <summary>Waits for key files this run is still writing (the rehearsal key pair is sealed in the background).</summary>

@@ -6,6 +6,9 @@ namespace Build.Configuration;
 /// <summary>An image repository with an explicit registry, e.g. ghcr.io/3whiskeywhiskey/rds-csi or 127.0.0.1:5959/acme/rds-csi.</summary>
 public sealed partial record ImageName(string Registry, string Repository)
 {
+    /// <summary>The longest image name (registry and path) that the distribution reference grammar accepts.</summary>
+    public const int MaxNameLength = 255;
+
     public string FullName => $"{Registry}/{Repository}";
 
     /// <summary>The registry host without the port (IPv6 literals without brackets).</summary>
@@ -51,6 +54,22 @@ public sealed partial record ImageName(string Registry, string Repository)
         if (!RegistryPattern().IsMatch(registry) || !(registry.Contains('.') || registry.Contains(':') || registry.Equals("localhost", StringComparison.OrdinalIgnoreCase)))
         {
             throw new BuildConfigurationException($"{source} '{value}' does not start with a registry host: write REGISTRY[:PORT]/PATH, e.g. ghcr.io/owner/name.");
+        }
+
+        if (registry.StartsWith('['))
+        {
+            throw new BuildConfigurationException($"{source} '{value}' names the registry by an IPv6 address ({registry}): buildah and skopeo cannot parse such an image reference. Use 127.0.0.1 or localhost for a local registry, or a host name.");
+        }
+
+        var colon = registry.LastIndexOf(':');
+        if (colon >= 0 && !(int.TryParse(registry[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535))
+        {
+            throw new BuildConfigurationException($"{source} '{value}': the port '{registry[(colon + 1)..]}' of {registry} is not a port number (1-65535).");
+        }
+
+        if (trimmed.Length > MaxNameLength)
+        {
+            throw new BuildConfigurationException($"{source}: the image name is {trimmed.Length} characters long; registries accept at most {MaxNameLength} (registry and path together). Shorten the path.");
         }
 
         if (repository.Contains(':') || repository.Contains('@'))
