@@ -107,8 +107,11 @@ public sealed class BuildContext : FrostingContext
     public Build.Registry.RegistryCredentials? RegistryLogin =>
         RegistryLoginApplies ? Build.Registry.RegistryCredentials.From(Secrets.RegistryUsername, Secrets.RegistryPassword, "REGISTRY_USERNAME/REGISTRY_PASSWORD") : null;
 
-    /// <summary>A temporary auth file with <see cref="RegistryLogin"/> for buildah and skopeo (dispose it after the tool ran), or null.</summary>
-    public RegistryAuthFile? NewRegistryAuthFile() => RegistryAuthFile.For(Settings.Image.Registry, RegistryLogin);
+    /// <summary>
+    /// A temporary auth file with <see cref="RegistryLogin"/> for buildah and skopeo (dispose it after the tool ran), or
+    /// null; an empty one, with docker's config kept from the tool, when that config is broken.
+    /// </summary>
+    public RegistryAuthFile? NewRegistryAuthFile() => RegistryAuthFile.For(Settings.Image.Registry, RegistryLogin, isolateDockerConfig: DockerConfig.IsUnreadable());
 
     /// <summary>
     /// The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials,

@@ -70,6 +70,14 @@ public static class DockerConfig
         return null;
     }
 
+    /// <summary>True when docker's config file exists but is not JSON (buildah and skopeo refuse to run with it).</summary>
+    public static bool IsUnreadable(string? configPath = null)
+    {
+        var unreadable = false;
+        Find("", configPath, _ => unreadable = true);
+        return unreadable;
+    }
+
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     private static string? DefaultPath()

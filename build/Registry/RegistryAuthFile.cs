@@ -12,8 +12,9 @@ public sealed class RegistryAuthFile : IDisposable
 {
     private readonly DirectoryInfo _directory;
 
-    private RegistryAuthFile(string registry, RegistryCredentials credentials)
+    private RegistryAuthFile(string registry, RegistryCredentials? credentials, bool isolateDockerConfig)
     {
+        IsolatesDockerConfig = isolateDockerConfig;
         _directory = Directory.CreateTempSubdirectory("rdscsi-auth-");
         try
         {
@@ -23,8 +24,13 @@ public sealed class RegistryAuthFile : IDisposable
             }
 
             Path = System.IO.Path.Combine(_directory.FullName, "auth.json");
-            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
-            var json = new JsonObject { ["auths"] = new JsonObject { [registry] = new JsonObject { ["auth"] = auth } } };
+            var auths = new JsonObject();
+            if (credentials is not null)
+            {
+                auths[registry] = new JsonObject { ["auth"] = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")) };
+            }
+
+            var json = new JsonObject { ["auths"] = auths };
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows())
             {
@@ -44,9 +50,22 @@ public sealed class RegistryAuthFile : IDisposable
     /// <summary>The auth file's full path.</summary>
     public string Path { get; } = string.Empty;
 
-    /// <summary>An auth file for <paramref name="registry"/> (host[:port]), or null when there is no login to hand over.</summary>
-    public static RegistryAuthFile? For(string registry, RegistryCredentials? credentials) =>
-        credentials is null ? null : new RegistryAuthFile(registry, credentials);
+    /// <summary>
+    /// True when the tool must not read docker's own config (it is broken: buildah and skopeo would fail on it even with
+    /// --authfile): the tool then runs with DOCKER_CONFIG pointing at this private folder, which has no config.json.
+    /// </summary>
+    public bool IsolatesDockerConfig { get; }
+
+    /// <summary>The variables the tool runs with: DOCKER_CONFIG when <see cref="IsolatesDockerConfig"/>, else none.</summary>
+    public Dictionary<string, string> ToolEnvironment =>
+        IsolatesDockerConfig ? new Dictionary<string, string> { ["DOCKER_CONFIG"] = _directory.FullName } : [];
+
+    /// <summary>
+    /// An auth file for <paramref name="registry"/> (host[:port]); with no login, an empty one when docker's config must
+    /// be kept away from the tool (<paramref name="isolateDockerConfig"/>), else null (the tools use their own logins).
+    /// </summary>
+    public static RegistryAuthFile? For(string registry, RegistryCredentials? credentials, bool isolateDockerConfig = false) =>
+        credentials is null && !isolateDockerConfig ? null : new RegistryAuthFile(registry, credentials, isolateDockerConfig);
 
     public void Dispose()
     {

@@ -73,6 +73,7 @@ public sealed class ImageSbomGenerator(BuildContext context)
                 All = false,
                 SourceTlsVerify = !pushed.Repository.IsLoopback,
                 SourceAuthFile = auth is null ? null : new FilePath(auth.Path),
+                EnvironmentVariables = auth?.ToolEnvironment ?? [],
             });
             var rootfs = context.UmociUnpack(new UmociUnpackSettings
             {

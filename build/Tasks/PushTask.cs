@@ -164,6 +164,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
                 DigestFile = digestFile,
                 TlsVerify = !context.Settings.Image.IsLoopback,
                 AuthFile = auth is null ? null : new Cake.Core.IO.FilePath(auth.Path),
+                EnvironmentVariables = auth?.ToolEnvironment ?? [],
                 Root = store.Root,
                 RunRoot = store.RunRoot,
                 StorageDriver = store.Driver,
