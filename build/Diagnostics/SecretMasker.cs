@@ -38,7 +38,8 @@ public sealed partial class SecretMasker
     public static SecretMasker FromEnvironment(Func<string, string?> variable, IEnumerable<string> extraVariableNames)
     {
         var names = Variables.Concat(extraVariableNames.SelectMany(list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
-        return new SecretMasker(names.Select(variable));
+        // COSIGN_KEY is a secret when it holds the key; when it names cosign.key's path, masking the path would only garble messages.
+        return new SecretMasker(names.Select(name => variable(name) is { } value && (name != "COSIGN_KEY" || InputText.LooksLikeKeyMaterial(value)) ? value : null));
     }
 
     public IReadOnlyList<string> Values => _values;

@@ -79,4 +79,17 @@ public sealed class MaskingLogTests
     {
         Assert.That(InputText.Quote(value), Is.EqualTo(hidden ? InputText.NotShown : $"'{value}'"));
     }
+
+    [Test]
+    public void COSIGN_KEY_is_masked_when_it_holds_a_key_and_not_when_it_names_a_file()
+    {
+        const string pem = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\neyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
+
+        var withKey = SecretMasker.FromEnvironment(name => name == "COSIGN_KEY" ? pem : null, []);
+        var withPath = SecretMasker.FromEnvironment(name => name == "COSIGN_KEY" ? "/home/me/cosign.key" : null, []);
+
+        Assert.That(withKey.Values, Does.Contain(pem).And.Contain("eyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9"));
+        Assert.That(withKey.Apply("body eyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9"), Is.EqualTo("body ***"));
+        Assert.That(withPath.Values, Is.Empty);
+    }
 }
