@@ -39,6 +39,36 @@ public sealed class SigningKeyInputTests : RegistryFixture
         Assert.That(Directory.EnumerateFiles(Path.Combine(repo.Path, "artifacts"), "*", SearchOption.AllDirectories).Where(file => File.ReadAllText(file).Contains(body, StringComparison.Ordinal)), Is.Empty);
     }
 
+    [Test]
+    public void Fake_cosign_is_given_the_key_as_env_COSIGN_KEY_and_never_on_its_command_line()
+    {
+        var pair = CosignKeys.Generate(KeyPassword);
+        using var repo = ReleaseRepository.Create();
+        using var record = new TempDirectory("rdscsi-fake-cosign-record");
+        var calls = record.Combine("calls.txt");
+        using var cosign = new Build.Tests.Tools.FakeTool("cosign", """
+            echo "ARGS: $*" >> "$FAKE_COSIGN_RECORD"
+            echo "ENV: $(printf '%s' "$COSIGN_KEY" | head -n 1)" >> "$FAKE_COSIGN_RECORD"
+            exit 1
+            """);
+        var environment = new Dictionary<string, string?>
+        {
+            ["COSIGN_KEY"] = pair.PrivatePem,
+            ["COSIGN_PASSWORD"] = KeyPassword,
+            ["FAKE_COSIGN_RECORD"] = calls,
+            ["PATH"] = cosign.Directory + ":" + Environment.GetEnvironmentVariable("PATH"),
+        };
+
+        var result = BuildProgram.Run(repo.Path, ["--target=Sign", $"--image={Registry.Address}/acme/fake-cosign"], environment, TimeSpan.FromMinutes(5));
+
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0), "the fake cosign fails on purpose");
+        var lines = File.ReadAllLines(calls);
+        Assert.That(lines, Has.Some.Match(@"^ARGS: sign .*--key env://COSIGN_KEY "), string.Join("\n", lines));
+        Assert.That(lines.Where(line => line.StartsWith("ARGS:", StringComparison.Ordinal)), Has.None.Contain("BEGIN").And.None.Contain(KeyPassword));
+        Assert.That(lines, Has.Some.EqualTo("ENV: -----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----"), "cosign reads the key from its environment");
+        Assert.That(result.All, Does.Not.Contain(pair.PrivatePem.Split('\n')[1]));
+    }
+
     private static readonly string Base64Key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(96));
 
     /// <summary>Each bad value, and what must not be shown of it.</summary>
