@@ -68,4 +68,14 @@ public sealed class ImageNameTests
         Assert.That(ImageName.Parse(longest, "--image").FullName, Has.Length.EqualTo(255));
         Assert.That(() => ImageName.Parse(longest + "a", "--image"), Throws.TypeOf<BuildConfigurationException>().With.Message.Contain("256 characters long; registries accept at most 255"));
     }
+
+    [Test]
+    public void A_key_given_as_the_image_is_refused_without_being_echoed()
+    {
+        const string key = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY----- eyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9fQ== -----END";
+
+        var refused = Assert.Throws<BuildConfigurationException>(() => ImageName.Parse(key, "--image"));
+
+        Assert.That(refused!.Message, Does.StartWith("--image (a value that looks like key material; not shown)").And.Not.Contain("eyJrZGYi"));
+    }
 }
