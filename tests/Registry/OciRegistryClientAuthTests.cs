@@ -317,7 +317,7 @@ public sealed class OciRegistryClientAuthTests
     [Test]
     public async Task A_token_realm_on_another_loopback_host_over_plain_HTTP_gets_no_login()
     {
-        using var trap = new CredentialTrap("127.0.0.2", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"token\":\"stolen\"}");
+        using var trap = new CredentialTrap("127.0.0.2", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 18\r\nConnection: close\r\n\r\n{\"token\":\"stolen\"}");
         using var registry = new LoopbackHttpListener((context, _) =>
         {
             context.Response.StatusCode = 401;
