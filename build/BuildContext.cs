@@ -99,9 +99,23 @@ public sealed class BuildContext : FrostingContext
     /// <summary>Set by the Push task with --push-by-digest: each platform image it pushed by digest, without a tag.</summary>
     public IReadOnlyDictionary<Configuration.Platform, string>? PushedByDigest { get; set; }
 
-    /// <summary>user:password for buildah and skopeo from REGISTRY_USERNAME/REGISTRY_PASSWORD, or null to use their own logins (docker login).</summary>
-    public string? RegistryCredentials =>
-        Secrets.RegistryUsername is { Length: > 0 } user && Secrets.RegistryPassword is { Length: > 0 } password ? $"{user}:{password}" : null;
+    /// <summary>
+    /// REGISTRY_USERNAME/REGISTRY_PASSWORD belong to the configured image's registry ([Release] Image, or --image when
+    /// publishing): a rehearsal sends them only when it is pointed at that same registry, never to whatever listens on
+    /// the rehearsal port.
+    /// </summary>
+    public bool RegistryLoginApplies =>
+        IsPublishing || string.Equals(Settings.Image.Registry, Settings.PublishedImage.Registry, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The login from REGISTRY_USERNAME/REGISTRY_PASSWORD for the image's registry, or null (anonymous, or the tools' own docker login).</summary>
+    public Build.Registry.RegistryCredentials? RegistryLogin =>
+        RegistryLoginApplies ? Build.Registry.RegistryCredentials.From(Secrets.RegistryUsername, Secrets.RegistryPassword, "REGISTRY_USERNAME/REGISTRY_PASSWORD") : null;
+
+    /// <summary>
+    /// A temporary auth file with <see cref="RegistryLogin"/> for buildah and skopeo (dispose it after the tool ran), or
+    /// null; an empty one, with docker's config kept from the tool, when that config is broken.
+    /// </summary>
+    public RegistryAuthFile? NewRegistryAuthFile() => RegistryAuthFile.For(Settings.Image.Registry, RegistryLogin, isolateDockerConfig: DockerConfig.IsUnreadable());
 
     /// <summary>
     /// The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials,
@@ -121,8 +135,7 @@ public sealed class BuildContext : FrostingContext
 
     private OciRegistryClient NewRegistryClient() => new(
         OciRegistryClient.BaseUriFor(Settings.Image.Registry),
-        Build.Registry.RegistryCredentials.From(Secrets.RegistryUsername, Secrets.RegistryPassword, "REGISTRY_USERNAME/REGISTRY_PASSWORD")
-            ?? DockerConfig.Find(Settings.Image.Registry),
+        RegistryLogin ?? DockerConfig.Find(Settings.Image.Registry, warn: message => Log.Warning("{0}", message)),
         handler: inner => new RetryingHandler(Retries.Http(RetrySettings, message => Log.Warning("{0}", message)), inner));
 
     /// <summary>Waits for key files this run is still writing (the rehearsal key pair is sealed in the background).</summary>

@@ -16,7 +16,7 @@ public sealed class BuildLifetime(RunInterruption interruption) : FrostingLifeti
             // Actions then masks these values in everything the job prints, including the tools' own output.
             foreach (var secret in SecretMasker.FromEnvironment(context.Environment.GetEnvironmentVariable, context.Arguments.GetArguments(SecretMasker.SecretEnvArgument)).Values)
             {
-                Console.Out.WriteLine("::add-mask::" + secret);
+                Console.Out.WriteLine(Reporting.WorkflowCommands.AddMask(secret));
             }
         }
 

@@ -7,18 +7,28 @@ namespace Build.Configuration;
 public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, string? RegistryUsername, string? RegistryPassword)
 {
     public const string CosignPasswordVariable = "COSIGN_PASSWORD";
+    public const string CosignKeyVariable = "COSIGN_KEY";
     public const string GitHubTokenVariable = "GITHUB_TOKEN";
     public const string RegistryUsernameVariable = "REGISTRY_USERNAME";
     public const string RegistryPasswordVariable = "REGISTRY_PASSWORD";
+
+    /// <summary>COSIGN_KEY: a path to cosign.key, or the key's PEM text itself (cosign's env://COSIGN_KEY form).</summary>
+    public string? CosignKey { get; init; }
+
+    /// <summary>True when COSIGN_KEY holds the key itself rather than a path to it.</summary>
+    public bool CosignKeyIsPem => CosignKey?.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) == true;
 
     public static BuildSecrets Read(Func<string, string?> variable) => new(
         variable(CosignPasswordVariable),
         variable(GitHubTokenVariable),
         variable(RegistryUsernameVariable),
-        variable(RegistryPasswordVariable));
+        variable(RegistryPasswordVariable))
+    {
+        CosignKey = variable(CosignKeyVariable),
+    };
 
     public override string ToString() =>
-        $"BuildSecrets {{ {CosignPasswordVariable} = {Shown(CosignPassword)}, {GitHubTokenVariable} = {Shown(GitHubToken)}, {RegistryUsernameVariable} = {Shown(RegistryUsername)}, {RegistryPasswordVariable} = {Shown(RegistryPassword)} }}";
+        $"BuildSecrets {{ {CosignPasswordVariable} = {Shown(CosignPassword)}, {CosignKeyVariable} = {Shown(CosignKey)}, {GitHubTokenVariable} = {Shown(GitHubToken)}, {RegistryUsernameVariable} = {Shown(RegistryUsername)}, {RegistryPasswordVariable} = {Shown(RegistryPassword)} }}";
 
     private static string Shown(string? value) => value is null ? "(unset)" : "***";
 }

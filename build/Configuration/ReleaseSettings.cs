@@ -130,5 +130,5 @@ public sealed record ReleaseSettings(
         where T : struct, Enum =>
         Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _)
             ? parsed
-            : throw new BuildConfigurationException($"{source} '{value}' is not known; use one of {allowed}.");
+            : throw new BuildConfigurationException($"{source} {Diagnostics.InputText.Quote(value)} is not known; use one of {allowed}.");
 }

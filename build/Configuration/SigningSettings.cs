@@ -28,6 +28,15 @@ public sealed record SigningSettings(
 {
     public const string GitHubIssuer = "https://token.actions.githubusercontent.com";
 
+    /// <summary>cosign's reference to a key held in the COSIGN_KEY variable.</summary>
+    public const string EnvironmentKeyReference = "env://" + BuildSecrets.CosignKeyVariable;
+
+    /// <summary>True when the private key is COSIGN_KEY's PEM text (cosign reads it as env://COSIGN_KEY), not the file <see cref="PrivateKey"/>.</summary>
+    public bool KeyFromEnvironment { get; init; }
+
+    /// <summary>Where the private key comes from, for messages: its path, or COSIGN_KEY.</summary>
+    public string KeySource => KeyFromEnvironment ? BuildSecrets.CosignKeyVariable : PrivateKey.FullPath;
+
     public static SigningSettings Read(BuildContext context)
     {
         var arguments = context.Arguments;
@@ -44,9 +53,29 @@ public sealed record SigningSettings(
             return new SigningSettings(SigningMode.Key, keys.CombineWithFilePath("cosign.key"), publicKey, null, signPlatforms, format);
         }
 
-        var keyPath = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Environment.GetEnvironmentVariable("COSIGN_KEY");
+        if (arguments.HasArgument(Arguments.SigningKey) && Diagnostics.InputText.LooksLikeKeyMaterial(arguments.GetArgument(Arguments.SigningKey)))
+        {
+            throw new BuildConfigurationException(
+                $"--signing-key holds key material, not a path {Diagnostics.InputText.NotShown}: a key on the command line is readable by every local user. " +
+                $"Put the PEM text in {BuildSecrets.CosignKeyVariable} (and its password in {BuildSecrets.CosignPasswordVariable}), or pass the path of cosign.key.");
+        }
+
+        if (!arguments.HasArgument(Arguments.SigningKey) && context.Secrets.CosignKeyIsPem)
+        {
+            // cosign's env://COSIGN_KEY form: the variable is the key itself.
+            return new SigningSettings(SigningMode.Key, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format) { KeyFromEnvironment = true };
+        }
+
+        var keyPath = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Secrets.CosignKey;
         if (!string.IsNullOrWhiteSpace(keyPath))
         {
+            if (Diagnostics.InputText.LooksLikeKeyMaterial(keyPath))
+            {
+                throw new BuildConfigurationException(
+                    $"{BuildSecrets.CosignKeyVariable} holds something that looks like key material but is not a PEM block {Diagnostics.InputText.NotShown}: " +
+                    "set it to the whole text of cosign.key (from -----BEGIN to -----END) or to the path of cosign.key.");
+            }
+
             var privateKey = new FilePath(keyPath).MakeAbsolute(context.Environment);
             return new SigningSettings(SigningMode.Key, privateKey, keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format);
         }
@@ -70,7 +99,7 @@ public sealed record SigningSettings(
     public string Describe() => Mode switch
     {
         SigningMode.Keyless => $"keyless ({CertificateIdentity})",
-        SigningMode.Key => $"key {PrivateKey.GetFilename()}",
+        SigningMode.Key => KeyFromEnvironment ? $"key from {BuildSecrets.CosignKeyVariable}" : $"key {PrivateKey.GetFilename()}",
         _ => "rehearsal key artifacts/keys/cosign.key",
     };
 }

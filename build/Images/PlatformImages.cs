@@ -107,7 +107,7 @@ public static class PlatformImages
     private static async Task<OciPlatform?> PlatformOfAsync(OciRegistryClient registry, string repository, ManifestResponse manifest)
     {
         var image = manifest.AsImageManifest();
-        using var config = JsonDocument.Parse(await registry.GetBlobAsync(repository, image.Config.Digest));
+        using var config = JsonDocument.Parse(await registry.GetBlobAsync(repository, image.Config));
         var root = config.RootElement;
         string? Get(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         return Get("os") is { } os && Get("architecture") is { } architecture ? new OciPlatform(os, architecture, Get("variant")) : null;

@@ -29,6 +29,14 @@ public static class RegistryPreflight
     public static async Task EnsureAsync(BuildContext context)
     {
         var image = context.Settings.Image;
+        if (!context.RegistryLoginApplies && !string.IsNullOrEmpty(context.Secrets.RegistryPassword))
+        {
+            context.Information(
+                "REGISTRY_USERNAME/REGISTRY_PASSWORD belong to {0}: the rehearsal registry {1} gets no credentials (rehearse with --image={0}/... to use them there)",
+                context.Settings.PublishedImage.Registry,
+                image.Registry);
+        }
+
         if (context.StartedRegistry is not null)
         {
             return;

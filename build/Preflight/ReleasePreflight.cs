@@ -53,6 +53,7 @@ public static class ReleasePreflight
             problems.AddRange(Provenance.ReleaseProvenance.MissingActionsVariables(context.GitHubActions));
         }
 
+        problems.AddRange(Reporting.GitHubActionsWriter.For(context).Problems());
         if (problems.Count > 0)
         {
             throw new BuildConfigurationException(problems);

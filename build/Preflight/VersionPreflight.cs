@@ -118,7 +118,7 @@ public static class VersionPreflight
             return null;
         }
 
-        var config = await registry.GetBlobAsync(repository, image.AsImageManifest().Config.Digest);
+        var config = await registry.GetBlobAsync(repository, image.AsImageManifest().Config);
         using var json = JsonDocument.Parse(config);
         return json.RootElement.TryGetProperty("config", out var runtime)
             && runtime.TryGetProperty("Labels", out var labels)

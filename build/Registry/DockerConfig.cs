@@ -10,7 +10,11 @@ namespace Build.Registry;
 /// </summary>
 public static class DockerConfig
 {
-    public static RegistryCredentials? Find(string registry, string? configPath = null)
+    /// <summary>
+    /// The saved login for <paramref name="registry"/>, or null. A config file that is not valid JSON, or whose entry
+    /// for this registry cannot be decoded, is reported through <paramref name="warn"/> naming the file and ignored.
+    /// </summary>
+    public static RegistryCredentials? Find(string registry, string? configPath = null, Action<string>? warn = null)
     {
         var path = configPath ?? DefaultPath();
         if (path is null || !File.Exists(path))
@@ -18,29 +22,63 @@ public static class DockerConfig
             return null;
         }
 
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        if (!json.RootElement.TryGetProperty("auths", out var auths))
+        JsonDocument json;
+        try
         {
+            json = JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException)
+        {
+            warn?.Invoke($"{path} cannot be read as docker's config ({FirstLine(exception.Message)}); its saved logins are ignored. Fix the file or run 'docker login' again.");
             return null;
         }
 
-        foreach (var entry in auths.EnumerateObject())
+        using (json)
         {
-            if (!SameRegistry(entry.Name, registry) || !entry.Value.TryGetProperty("auth", out var auth) || auth.GetString() is not { Length: > 0 } encoded)
+            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("auths", out var auths) || auths.ValueKind != JsonValueKind.Object)
             {
-                continue;
+                return null;
             }
 
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
-            var colon = decoded.IndexOf(':');
-            if (colon > 0)
+            foreach (var entry in auths.EnumerateObject())
             {
-                return new RegistryCredentials(decoded[..colon], decoded[(colon + 1)..]);
+                if (!SameRegistry(entry.Name, registry) || entry.Value.ValueKind != JsonValueKind.Object
+                    || !entry.Value.TryGetProperty("auth", out var auth) || auth.ValueKind != JsonValueKind.String || auth.GetString() is not { Length: > 0 } encoded)
+                {
+                    continue;
+                }
+
+                string decoded;
+                try
+                {
+                    decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+                }
+                catch (FormatException)
+                {
+                    warn?.Invoke($"{path}: the saved login for {entry.Name} is not base64 of user:password; it is ignored. Run 'docker login {registry}' again.");
+                    continue;
+                }
+
+                var colon = decoded.IndexOf(':');
+                if (colon > 0)
+                {
+                    return new RegistryCredentials(decoded[..colon], decoded[(colon + 1)..]);
+                }
             }
         }
 
         return null;
     }
+
+    /// <summary>True when docker's config file exists but is not JSON (buildah and skopeo refuse to run with it).</summary>
+    public static bool IsUnreadable(string? configPath = null)
+    {
+        var unreadable = false;
+        Find("", configPath, _ => unreadable = true);
+        return unreadable;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     private static string? DefaultPath()
     {
@@ -57,7 +95,7 @@ public static class DockerConfig
     /// <summary>docker stores "ghcr.io" or "https://ghcr.io/v1/"-style keys.</summary>
     private static bool SameRegistry(string key, string registry)
     {
-        var host = key.Contains("://", StringComparison.Ordinal) ? new Uri(key).Authority : key.Split('/')[0];
+        var host = key.Contains("://", StringComparison.Ordinal) ? (Uri.TryCreate(key, UriKind.Absolute, out var uri) ? uri.Authority : null) : key.Split('/')[0];
         return string.Equals(host, registry, StringComparison.OrdinalIgnoreCase);
     }
 }

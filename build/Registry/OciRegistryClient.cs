@@ -21,6 +21,12 @@ public sealed partial class OciRegistryClient : IDisposable
     private const int MaxRedirects = 5;
     private const int MaxErrorBody = 64 * 1024;
 
+    /// <summary>The largest manifest, index or JSON answer read (distribution itself refuses manifests over 4 MiB).</summary>
+    public const int MaxManifestBytes = 4 * 1024 * 1024;
+
+    /// <summary>The largest blob read when its descriptor's size is not given.</summary>
+    public const long MaxBlobBytes = 64L * 1024 * 1024;
+
     private readonly HttpClient _http;
     private readonly RegistryCredentials? _credentials;
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
@@ -117,7 +123,7 @@ public sealed partial class OciRegistryClient : IDisposable
         }
 
         await EnsureSuccessAsync(response, what, repository, Access.Pull, cancellationToken);
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var content = await ReadBodyAsync(response, MaxManifestBytes, what, cancellationToken);
         var computed = OciDigest.Sha256(content);
         var digest = HeaderDigest(response) ?? computed;
         if (OciDigest.IsDigest(reference) && !OciDigest.Matches(reference, content))
@@ -172,8 +178,15 @@ public sealed partial class OciRegistryClient : IDisposable
         return true;
     }
 
-    /// <summary>The blob's bytes (following redirects to blob storage), checked against <paramref name="digest"/>.</summary>
-    public async Task<byte[]> GetBlobAsync(string repository, string digest, CancellationToken cancellationToken = default)
+    /// <summary>The blob a descriptor names, read up to the descriptor's size and checked against its digest.</summary>
+    public Task<byte[]> GetBlobAsync(string repository, OciDescriptor descriptor, CancellationToken cancellationToken = default) =>
+        GetBlobAsync(repository, descriptor.Digest, descriptor.Size, cancellationToken);
+
+    /// <summary>
+    /// The blob's bytes (following redirects to blob storage, only to HTTPS or loopback HTTP), checked against
+    /// <paramref name="digest"/>; more than <paramref name="size"/> bytes (or <see cref="MaxBlobBytes"/>) is an error.
+    /// </summary>
+    public async Task<byte[]> GetBlobAsync(string repository, string digest, long? size = null, CancellationToken cancellationToken = default)
     {
         var what = BlobName(repository, digest);
         var uri = Api($"{repository}/blobs/{CheckDigest(digest)}");
@@ -181,14 +194,14 @@ public sealed partial class OciRegistryClient : IDisposable
         {
             var current = uri;
             using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, current), repository, Access.Pull, what, cancellationToken);
-            if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && redirects < MaxRedirects)
+            if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
             {
-                uri = new Uri(current, location);
+                uri = RedirectTarget(current, location, redirects, what);
                 continue;
             }
 
             await EnsureSuccessAsync(response, what, repository, Access.Pull, cancellationToken);
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var content = await ReadBodyAsync(response, size ?? MaxBlobBytes, what, cancellationToken);
             if (!OciDigest.Matches(digest, content))
             {
                 throw new RegistryException($"{Registry} served {what} with content whose digest is {OciDigest.Sha256(content)}; the download is corrupt.");
@@ -355,9 +368,13 @@ public sealed partial class OciRegistryClient : IDisposable
             throw new RegistryException($"{Registry} asked for a Bearer token without a usable realm ('{challenge["realm"]}'); it is not a registry this client can log in to.");
         }
 
-        if (realm.Scheme != Uri.UriSchemeHttps && !(realm.Scheme == Uri.UriSchemeHttp && realm.IsLoopback))
+        // As docker does: the login goes to the token service the registry itself names, over HTTPS. Plain HTTP only for
+        // a loopback registry's own host (another port of it), never to some other listener on this machine.
+        if (realm.Scheme != Uri.UriSchemeHttps
+            && !(realm.Scheme == Uri.UriSchemeHttp && BaseUri.Scheme == Uri.UriSchemeHttp && BaseUri.IsLoopback
+                 && string.Equals(realm.Host, BaseUri.Host, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new RegistryException($"{Registry} names the token service {realm.GetLeftPart(UriPartial.Path)}, which is not HTTPS; refusing to ask it for a token.");
+            throw new RegistryException($"{Registry} names the token service {realm.GetLeftPart(UriPartial.Path)}, which is not HTTPS on another host; refusing to send it a login or ask it for a token.");
         }
 
         var requestedScope = challenge["scope"] is { Length: > 0 } challengeScope ? challengeScope : scope;
@@ -408,7 +425,8 @@ public sealed partial class OciRegistryClient : IDisposable
         var target = $"{request.Method} {what}";
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            // Bodies are read by ReadBodyAsync, with a cap and a deadline, never buffered whole by HttpClient.
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
@@ -451,9 +469,10 @@ public sealed partial class OciRegistryClient : IDisposable
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string what, CancellationToken cancellationToken)
         where T : struct
     {
+        var body = await ReadBodyAsync(response, MaxManifestBytes, what, cancellationToken);
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(cancellationToken);
+            return JsonSerializer.Deserialize<T>(body);
         }
         catch (JsonException exception)
         {
@@ -461,11 +480,20 @@ public sealed partial class OciRegistryClient : IDisposable
         }
     }
 
-    /// <summary>The first entry of the registry's <c>{"errors":[{"code","message"}]}</c> body, if it sent one.</summary>
-    private static async Task<(string? Code, string? Message)> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The first entry of the registry's <c>{"errors":[{"code","message"}]}</c> body, if it sent one (of at most 64 KiB, within the timeout).</summary>
+    private async Task<(string? Code, string? Message)> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (body.Length is 0 or > MaxErrorBody)
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(response, MaxErrorBody, "an error answer", cancellationToken);
+        }
+        catch (RegistryException)
+        {
+            return (null, null);
+        }
+
+        if (body.Length == 0)
         {
             return (null, null);
         }
@@ -480,6 +508,72 @@ public sealed partial class OciRegistryClient : IDisposable
         {
             return (null, null);
         }
+    }
+
+    /// <summary>
+    /// Reads a body of at most <paramref name="limit"/> bytes within the client's timeout: an oversized, endless or
+    /// stalled answer fails naming the URL and the reason instead of filling memory or waiting for ever.
+    /// </summary>
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long limit, string what, CancellationToken cancellationToken)
+    {
+        var url = response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path) ?? BaseUri.ToString();
+        if (response.Content.Headers.ContentLength is { } declared && declared > limit)
+        {
+            throw new RegistryException($"{url} announced {declared} bytes for {what}, more than the {Bytes(limit)} accepted; not reading it.");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_http.Timeout);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, deadline.Token)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw new RegistryException($"{url} sent more than the {Bytes(limit)} accepted for {what}; stopped reading an oversized or endless answer.");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryException($"{url} did not finish sending {what} within {_http.Timeout.TotalSeconds:0} seconds.", transient: true, innerException: exception);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            throw new RegistryException($"The connection to {url} broke while reading {what}: {exception.Message}", transient: true, innerException: exception);
+        }
+    }
+
+    private static string Bytes(long count) => count % (1024 * 1024) == 0 ? $"{count / (1024 * 1024)} MiB" : count % 1024 == 0 ? $"{count / 1024} KiB" : $"{count} bytes";
+
+    /// <summary>Where a redirect leads, refused when it loops, leaves HTTP(S), or drops to plain HTTP off loopback.</summary>
+    private static Uri RedirectTarget(Uri current, Uri location, int redirects, string what)
+    {
+        var target = new Uri(current, location);
+        if (redirects >= MaxRedirects)
+        {
+            throw new RegistryException($"{current.GetLeftPart(UriPartial.Path)} redirected {what} more than {MaxRedirects} times (last to {target.GetLeftPart(UriPartial.Path)}): a redirect loop; not following it.");
+        }
+
+        if (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new RegistryException($"{current.GetLeftPart(UriPartial.Path)} redirected {what} to {target.Scheme}: ({target.GetLeftPart(UriPartial.Path)}), which is not an HTTP(S) URL; not following it.");
+        }
+
+        if (target.Scheme == Uri.UriSchemeHttp && !target.IsLoopback)
+        {
+            throw new RegistryException($"{current.GetLeftPart(UriPartial.Path)} redirected {what} to plain HTTP on {target.Authority}, which is not loopback; not following it (blobs travel over TLS).");
+        }
+
+        return target;
     }
 
     private static string Status(HttpResponseMessage response) => $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();

@@ -15,6 +15,12 @@ public static class WorkflowCommands
 
     public static string Warning(string message, string? title = null) => Annotation("warning", message, title);
 
+    /// <summary>
+    /// <c>::add-mask::</c> for one secret value, escaped so that the runner registers exactly it (% and line breaks
+    /// included). The runner masks line by line: register each line of a multi-line secret as well (<see cref="Diagnostics.SecretMasker.Values"/> lists them).
+    /// </summary>
+    public static string AddMask(string secret) => "::add-mask::" + EscapeData(secret);
+
     public static string EscapeData(string value) =>
         value.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
 

@@ -97,13 +97,15 @@ public sealed class ImageSbomGenerator(BuildContext context)
         {
             var layout = work.Combine("oci");
             progress("copying the image (skopeo)");
+            using var auth = context.NewRegistryAuthFile();
             context.SkopeoCopy(new SkopeoCopySettings
             {
                 Source = "docker://" + pushed.Repository.WithDigest(digest),
                 Destination = $"oci:{layout.FullPath}:image",
                 All = false,
                 SourceTlsVerify = !pushed.Repository.IsLoopback,
-                SourceCredentials = context.RegistryCredentials,
+                SourceAuthFile = auth is null ? null : new FilePath(auth.Path),
+                EnvironmentVariables = auth?.ToolEnvironment ?? [],
             });
             progress("unpacking it (umoci)");
             var rootfs = context.UmociUnpack(new UmociUnpackSettings

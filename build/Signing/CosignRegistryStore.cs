@@ -87,7 +87,7 @@ public sealed class CosignRegistryStore(OciRegistryClient registry, string repos
 
         foreach (var layer in OciImageManifest.Parse(manifest.Content).Layers.Where(layer => layer.MediaType == mediaType))
         {
-            result.Add((layer, await registry.GetBlobAsync(repository, layer.Digest, cancellationToken)));
+            result.Add((layer, await registry.GetBlobAsync(repository, layer, cancellationToken)));
         }
 
         return result;

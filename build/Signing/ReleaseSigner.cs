@@ -49,12 +49,12 @@ public sealed class ReleaseSigner(BuildContext context)
             case SigningMode.Key:
                 if (context.Secrets.CosignPassword is null)
                 {
-                    throw new BuildConfigurationException($"COSIGN_PASSWORD is not set: export the password of {Settings.PrivateKey.FullPath} as COSIGN_PASSWORD (an empty value for a key without one).");
+                    throw new BuildConfigurationException($"COSIGN_PASSWORD is not set: export the password of {Settings.KeySource} as COSIGN_PASSWORD (an empty value for a key without one).");
                 }
 
-                if (!context.FileSystem.Exist(Settings.PrivateKey))
+                if (!Settings.KeyFromEnvironment)
                 {
-                    throw new BuildConfigurationException($"--signing-key: '{Settings.PrivateKey.FullPath}' does not exist; pass the cosign.key written by ./build.sh --target=GenerateKeys or cosign generate-key-pair.");
+                    CheckKeyFile(Settings.PrivateKey.FullPath);
                 }
 
                 Directory.CreateDirectory(Settings.PublicKey.GetDirectory().FullPath);
@@ -63,10 +63,44 @@ public sealed class ReleaseSigner(BuildContext context)
         }
     }
 
+    /// <summary>The largest cosign.key read: a real one is well under 1 KiB.</summary>
+    private const long MaxKeyFileBytes = 64 * 1024;
+
+    /// <summary>Refuses, before reading it, what cannot be a cosign.key: a missing path, a folder, a device or FIFO (size 0), a huge file.</summary>
+    private static void CheckKeyFile(string path)
+    {
+        var source = $"--signing-key (or {BuildSecrets.CosignKeyVariable}) {Diagnostics.InputText.Quote(path)}";
+        if (Directory.Exists(path))
+        {
+            throw new BuildConfigurationException($"{source} is a directory, not a key file; pass the cosign.key inside it.");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new BuildConfigurationException($"{source} does not exist; pass the cosign.key written by ./build.sh --target=GenerateKeys or cosign generate-key-pair (or put the key's PEM text in {BuildSecrets.CosignKeyVariable}).");
+        }
+
+        var length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            throw new BuildConfigurationException($"{source} is empty or not a regular file (a device, a FIFO, a /proc file); pass the cosign.key written by ./build.sh --target=GenerateKeys or cosign generate-key-pair.");
+        }
+
+        if (length > MaxKeyFileBytes)
+        {
+            throw new BuildConfigurationException($"{source} is {length} bytes, too large for a cosign key (at most {MaxKeyFileBytes / 1024} KiB); pass cosign.key itself.");
+        }
+    }
+
     /// <summary>The key's password: COSIGN_PASSWORD, or empty for the rehearsal key when it is unset.</summary>
     private string Password => context.Secrets.CosignPassword ?? (Settings.Mode == SigningMode.Rehearsal ? string.Empty : throw new BuildConfigurationException("COSIGN_PASSWORD is not set."));
 
-    private ECDsa PrivateKey => _privateKey ??= CosignKeys.LoadPrivate(File.ReadAllText(KeyFile), Password, Settings.PrivateKey.FullPath);
+    private ECDsa PrivateKey => _privateKey ??= Settings.KeyFromEnvironment
+        ? CosignKeys.LoadPrivate(context.Secrets.CosignKey!, Password, BuildSecrets.CosignKeyVariable)
+        : CosignKeys.LoadPrivate(File.ReadAllText(KeyFile), Password, Settings.PrivateKey.FullPath);
+
+    /// <summary>The key as cosign's --key takes it: the file, or env://COSIGN_KEY (cosign reads the variable; the key is never on its command line).</summary>
+    private string CosignKey => Settings.KeyFromEnvironment ? SigningSettings.EnvironmentKeyReference : KeyFile;
 
     /// <summary>cosign.key's path, once the file is complete (a rehearsal key made in this run is sealed in the background).</summary>
     private string KeyFile
@@ -115,7 +149,7 @@ public sealed class ReleaseSigner(BuildContext context)
         {
             context.CosignSign(repository.WithDigest(digest), new CosignSignSettings
             {
-                Key = Settings.Mode == SigningMode.Keyless ? null : KeyFile,
+                Key = Settings.Mode == SigningMode.Keyless ? null : CosignKey,
                 KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
                 Format = Settings.Format,
                 TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
@@ -211,7 +245,7 @@ public sealed class ReleaseSigner(BuildContext context)
             System.Text.Json.Nodes.JsonNode? statement;
             try
             {
-                statement = System.Text.Json.Nodes.JsonNode.Parse(Dsse.Parse(System.Text.Encoding.UTF8.GetString(await registry.GetBlobAsync(repository.Repository, layer.Digest))).Payload);
+                statement = System.Text.Json.Nodes.JsonNode.Parse(Dsse.Parse(System.Text.Encoding.UTF8.GetString(await registry.GetBlobAsync(repository.Repository, layer))).Payload);
             }
             catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException)
             {
@@ -237,7 +271,7 @@ public sealed class ReleaseSigner(BuildContext context)
             {
                 Predicate = predicate,
                 PredicateType = predicateType,
-                Key = Settings.Mode == SigningMode.Keyless ? null : KeyFile,
+                Key = Settings.Mode == SigningMode.Keyless ? null : CosignKey,
                 KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
                 Format = Settings.Format,
                 TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
@@ -282,7 +316,7 @@ public sealed class ReleaseSigner(BuildContext context)
             return context.CosignSignBlob(file, new CosignSignBlobSettings
             {
                 Bundle = BundleOf(file),
-                Key = Settings.Mode == SigningMode.Keyless ? null : KeyFile,
+                Key = Settings.Mode == SigningMode.Keyless ? null : CosignKey,
                 KeyPassword = Settings.Mode == SigningMode.Keyless ? null : Password,
                 TransparencyLog = UsesTransparencyLog || Settings.Mode == SigningMode.Keyless,
             });

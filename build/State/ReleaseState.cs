@@ -62,13 +62,21 @@ public sealed record ReleaseState
         try
         {
             using var json = JsonDocument.Parse(File.ReadAllBytes(path));
-            return ReleaseStateJson.Read(json.RootElement);
+            var state = ReleaseStateJson.Read(json.RootElement);
+            if (!IsCommitId(state.Commit))
+            {
+                throw new Configuration.BuildConfigurationException($"{path} is a corrupt release state: its 'commit' {Diagnostics.InputText.Quote(state.Commit)} is not a git commit id (40 or 64 hex digits); delete it to start the release over.");
+            }
+
+            return state;
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new Configuration.BuildConfigurationException($"{path} is not a release state this build wrote ({exception.Message}); delete it to start the release over.");
+            throw new Configuration.BuildConfigurationException($"{path} is a corrupt release state, not one this build wrote ({exception.Message.Split('\n')[0]}); delete it to start the release over.");
         }
     }
+
+    private static bool IsCommitId(string? commit) => commit is { Length: 40 or 64 } && commit.All(char.IsAsciiHexDigitLower);
 
     public void Save(string path)
     {

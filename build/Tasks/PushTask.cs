@@ -162,6 +162,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
             context.RetrySettings,
             line => context.Warning("{0}", line),
             exception => exception is IncompletePushException || (exception is Tools.ToolFailedException failure && Resilience.Retries.IsTransient(failure)));
+        using var auth = context.NewRegistryAuthFile();
         return retries.Execute(() =>
         {
             File.Delete(digestFile.FullPath);
@@ -171,7 +172,8 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
                 Destination = "docker://" + firstTag,
                 DigestFile = digestFile,
                 TlsVerify = !context.Settings.Image.IsLoopback,
-                Credentials = context.RegistryCredentials,
+                AuthFile = auth is null ? null : new Cake.Core.IO.FilePath(auth.Path),
+                EnvironmentVariables = auth?.ToolEnvironment ?? [],
                 Root = store.Root,
                 RunRoot = store.RunRoot,
                 StorageDriver = store.Driver,

@@ -73,8 +73,8 @@ public sealed class ScanTask : FrostingTask<BuildContext>
             IgnoreUnfixed = context.ScanSettings.IgnoreUnfixed,
             IgnoreFile = context.FileSystem.Exist(context.ScanSettings.IgnoreFile) ? context.ScanSettings.IgnoreFile : null,
             Insecure = repository.IsLoopback,
-            RegistryUsername = context.Secrets.RegistryUsername,
-            RegistryPassword = context.Secrets.RegistryPassword,
+            RegistryUsername = context.RegistryLogin?.Username,
+            RegistryPassword = context.RegistryLogin?.Password,
         };
         foreach (var severity in severities)
         {

@@ -7,7 +7,6 @@ public sealed class ImageNameTests
     [TestCase("ghcr.io/3whiskeywhiskey/rds-csi", "ghcr.io", "3whiskeywhiskey/rds-csi", false)]
     [TestCase("127.0.0.1:5959/acme/rds-csi", "127.0.0.1:5959", "acme/rds-csi", true)]
     [TestCase("localhost:5000/rds-csi", "localhost:5000", "rds-csi", true)]
-    [TestCase("[::1]:5000/acme/rds-csi", "[::1]:5000", "acme/rds-csi", true)]
     [TestCase("registry.invalid/acme/rds-csi", "registry.invalid", "acme/rds-csi", false)]
     public void Parses_registry_and_repository(string value, string registry, string repository, bool loopback)
     {
@@ -23,7 +22,7 @@ public sealed class ImageNameTests
     public void Port_and_host_are_split_for_ipv4_and_ipv6()
     {
         Assert.That(ImageName.Parse("127.0.0.1:5959/a/b", "x").Port, Is.EqualTo(5959));
-        Assert.That(ImageName.Parse("[::1]:5000/a/b", "x").Host, Is.EqualTo("::1"));
+        Assert.That(new ImageName("[::1]:5000", "a/b").Host, Is.EqualTo("::1"));
         Assert.That(ImageName.Parse("ghcr.io/a/b", "x").Port, Is.Null);
     }
 
@@ -48,5 +47,35 @@ public sealed class ImageNameTests
         var error = Assert.Throws<BuildConfigurationException>(() => ImageName.Parse("http://registry.invalid/acme/x", "--image"));
 
         Assert.That(error!.Message, Does.StartWith("--image").And.Contain("not a loopback address"));
+    }
+
+    [TestCase("127.0.0.1:99999/acme/x", "the port '99999' of 127.0.0.1:99999 is not a port number (1-65535)")]
+    [TestCase("127.0.0.1:0/acme/x", "the port '0' of 127.0.0.1:0 is not a port number")]
+    [TestCase("[::1]:5000/acme/x", "IPv6 address ([::1]:5000): buildah and skopeo cannot parse")]
+    [TestCase("[::1]/acme/x", "IPv6 address")]
+    public void A_registry_the_tools_cannot_reach_is_refused_naming_the_input(string value, string message)
+    {
+        var refused = Assert.Throws<BuildConfigurationException>(() => ImageName.Parse(value, "--image"));
+
+        Assert.That(refused!.Message, Does.StartWith($"--image '{value}'").And.Contain(message));
+    }
+
+    [Test]
+    public void An_image_name_over_255_characters_is_refused()
+    {
+        var longest = "ghcr.io/" + new string('a', 255 - "ghcr.io/".Length);
+
+        Assert.That(ImageName.Parse(longest, "--image").FullName, Has.Length.EqualTo(255));
+        Assert.That(() => ImageName.Parse(longest + "a", "--image"), Throws.TypeOf<BuildConfigurationException>().With.Message.Contain("256 characters long; registries accept at most 255"));
+    }
+
+    [Test]
+    public void A_key_given_as_the_image_is_refused_without_being_echoed()
+    {
+        const string key = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY----- eyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9fQ== -----END";
+
+        var refused = Assert.Throws<BuildConfigurationException>(() => ImageName.Parse(key, "--image"));
+
+        Assert.That(refused!.Message, Does.StartWith("--image (a value that looks like key material; not shown)").And.Not.Contain("eyJrZGYi"));
     }
 }

@@ -72,6 +72,20 @@ public sealed class SigningSettingsTests
     }
 
     [Test]
+    public void A_PEM_in_COSIGN_KEY_is_the_key_itself_and_cosign_reads_it_as_env_COSIGN_KEY()
+    {
+        var pem = Build.Signing.CosignKeys.Generate("pw").PrivatePem;
+
+        var settings = SigningSettings.Read(Context(new Dictionary<string, string?> { ["COSIGN_KEY"] = pem, ["GITHUB_ACTIONS"] = null }));
+
+        Assert.That(settings.Mode, Is.EqualTo(SigningMode.Key));
+        Assert.That(settings.KeyFromEnvironment, Is.True);
+        Assert.That(settings.KeySource, Is.EqualTo("COSIGN_KEY"));
+        Assert.That(SigningSettings.EnvironmentKeyReference, Is.EqualTo("env://COSIGN_KEY"));
+        Assert.That(settings.Describe(), Is.EqualTo("key from COSIGN_KEY"));
+    }
+
+    [Test]
     public void A_rehearsal_uses_the_ephemeral_key_under_artifacts()
     {
         var settings = SigningSettings.Read(Context(new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["COSIGN_KEY"] = null }));

@@ -46,4 +46,50 @@ public sealed class MaskingLogTests
 
         Assert.That(masker.Apply("cosign-pass api-key-value visible"), Is.EqualTo("*** *** visible"));
     }
+
+    [Test]
+    public void Every_line_of_a_multi_line_secret_is_masked_and_listed_for_add_mask()
+    {
+        var masker = new SecretMasker(["first-line-1111\r\nsecond-line-2222\n\nab"]);
+
+        Assert.That(masker.Apply("tool said: second-line-2222"), Is.EqualTo("tool said: ***"));
+        Assert.That(masker.Apply("first-line-1111\r\nsecond-line-2222\n\nab"), Is.EqualTo("***"), "the whole value is masked whole");
+        Assert.That(masker.Values, Is.EquivalentTo(new[] { "first-line-1111\r\nsecond-line-2222\n\nab", "first-line-1111", "second-line-2222" }), "lines shorter than the minimum are not masked");
+    }
+
+    [Test]
+    public void A_private_key_block_is_never_shown_even_when_no_variable_named_it()
+    {
+        var masker = new SecretMasker([]);
+
+        var text = masker.Apply("bad key: -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBody\n-----END EC PRIVATE KEY----- (end)");
+        var unterminated = masker.Apply("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\neyJrZGYiOnsi");
+
+        Assert.That(text, Is.EqualTo("bad key: -----BEGIN EC PRIVATE KEY-----*** (end)"));
+        Assert.That(unterminated, Does.Not.Contain("eyJrZGYiOnsi"));
+        Assert.That(masker.Apply("-----BEGIN PUBLIC KEY-----"), Is.EqualTo("-----BEGIN PUBLIC KEY-----"));
+    }
+
+    [TestCase("cosign.key", false)]
+    [TestCase("/home/me/keys/cosign.key", false)]
+    [TestCase("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [TestCase("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----", true)]
+    [TestCase("eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjo2NTUzNiwiciI6OCwicCI6MX19", true)]
+    public void Input_text_is_quoted_unless_it_looks_like_key_material(string value, bool hidden)
+    {
+        Assert.That(InputText.Quote(value), Is.EqualTo(hidden ? InputText.NotShown : $"'{value}'"));
+    }
+
+    [Test]
+    public void COSIGN_KEY_is_masked_when_it_holds_a_key_and_not_when_it_names_a_file()
+    {
+        const string pem = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\neyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
+
+        var withKey = SecretMasker.FromEnvironment(name => name == "COSIGN_KEY" ? pem : null, []);
+        var withPath = SecretMasker.FromEnvironment(name => name == "COSIGN_KEY" ? "/home/me/cosign.key" : null, []);
+
+        Assert.That(withKey.Values, Does.Contain(pem).And.Contain("eyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9"));
+        Assert.That(withKey.Apply("body eyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9"), Is.EqualTo("body ***"));
+        Assert.That(withPath.Values, Is.Empty);
+    }
 }

@@ -163,7 +163,7 @@ public sealed partial class ActionsOutputTests
         Assert.That(_diagnostic.ExitCode, Is.EqualTo(0), _diagnostic.ToString());
         var lines = Lines(_diagnostic.Output);
 
-        Assert.That(lines, Has.Some.Match(@"^Executing: \S*buildah .* manifest push .*--creds ""?(\[REDACTED\]|\*\*\*)""? "));
+        Assert.That(lines, Has.Some.Match(@"^Executing: \S*buildah .* manifest push ").And.None.Contain("--creds"));
         Assert.That(lines, Has.Some.Match(@"^Executing: \S*git ""log"" "));
         Assert.That(lines, Has.Some.Match(@"^[0-9a-f]{64}$"), "buildah build prints the image id (standard output, logged by Cake's process runner)");
         Assert.That(lines.Count(line => Regex.IsMatch(line, "^(  buildah\\| )?[0-9a-f]{64}$")), Is.EqualTo(lines.Count(line => Regex.IsMatch(line, "^[0-9a-f]{64}$"))), "each output line once");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Build.Registry;
+using Build.Tests.Support;
 
 namespace Build.Tests.Registry;
 
@@ -311,5 +312,23 @@ public sealed class OciRegistryClientAuthTests
 
         Assert.That(repository!.Message, Does.Contain("'Acme/App' is not a repository name"));
         Assert.That(reference!.Message, Does.Contain("'../v1' is neither a tag"));
+    }
+
+    [Test]
+    public async Task A_token_realm_on_another_loopback_host_over_plain_HTTP_gets_no_login()
+    {
+        using var trap = new CredentialTrap("127.0.0.2", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 18\r\nConnection: close\r\n\r\n{\"token\":\"stolen\"}");
+        using var registry = new LoopbackHttpListener((context, _) =>
+        {
+            context.Response.StatusCode = 401;
+            context.Response.AddHeader("WWW-Authenticate", $"Bearer realm=\"http://{trap.Address}/token\",service=\"registry\"");
+            context.Response.Close();
+        });
+        using var client = new OciRegistryClient(registry.BaseUri, Robot);
+
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveDigestAsync(Repository, "v1"));
+
+        Assert.That(refused!.Message, Does.Contain($"http://{trap.Address}/token").And.Contain("not HTTPS"));
+        Assert.That(trap.Requests, Is.Empty, "nothing, and so no login, went to the other host");
     }
 }

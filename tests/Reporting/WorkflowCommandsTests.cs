@@ -29,4 +29,21 @@ public sealed class WorkflowCommandsTests
         Assert.That(WorkflowCommands.Group("Sign\nnext"), Is.EqualTo("::group::Sign%0Anext"));
         Assert.That(WorkflowCommands.EndGroup, Is.EqualTo("::endgroup::"));
     }
+
+    /// <summary>How the Actions runner reads a command's data (actions/runner ActionCommand.Unescape): %0D, %0A, then %25.</summary>
+    public static string RunnerUnescapeData(string data) =>
+        data.Replace("%0D", "\r", StringComparison.Ordinal).Replace("%0A", "\n", StringComparison.Ordinal).Replace("%25", "%", StringComparison.Ordinal);
+
+    [TestCase("ghp_tok%25en")]
+    [TestCase("100%")]
+    [TestCase("line one\nline two\r\nline three")]
+    [TestCase("%0A literal")]
+    public void Add_mask_registers_exactly_the_secret_after_the_runner_unescapes_it(string secret)
+    {
+        var command = WorkflowCommands.AddMask(secret);
+
+        Assert.That(command, Does.StartWith("::add-mask::"));
+        Assert.That(command, Does.Not.Contain("\n").And.Not.Contain("\r"), "one line, so the runner reads all of it");
+        Assert.That(RunnerUnescapeData(command["::add-mask::".Length..]), Is.EqualTo(secret));
+    }
 }

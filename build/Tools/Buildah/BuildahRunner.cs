@@ -73,9 +73,9 @@ public sealed class BuildahRunner(IFileSystem fileSystem, ICakeEnvironment envir
             args.Append("--digestfile").AppendQuoted(settings.DigestFile.FullPath);
         }
 
-        if (settings.Credentials is not null)
+        if (settings.AuthFile is not null)
         {
-            args.Append("--creds").AppendQuotedSecret(settings.Credentials);
+            args.Append("--authfile").AppendQuoted(settings.AuthFile.FullPath);
         }
 
         if (settings.Quiet)

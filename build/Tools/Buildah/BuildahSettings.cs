@@ -60,7 +60,8 @@ public sealed class BuildahManifestPushSettings : BuildahSettings
     /// <summary>False only for loopback registries (plain HTTP); TLS is verified everywhere else.</summary>
     public bool TlsVerify { get; set; } = true;
 
-    public string? Credentials { get; set; }
+    /// <summary>A containers-auth.json with the registry's login (see <see cref="Registry.RegistryAuthFile"/>); none: buildah's own logins.</summary>
+    public FilePath? AuthFile { get; set; }
 
     public bool Quiet { get; set; } = true;
 }

@@ -36,9 +36,9 @@ public sealed class SkopeoRunner(IFileSystem fileSystem, ICakeEnvironment enviro
             args.Append("--format").AppendQuoted(settings.Format);
         }
 
-        if (settings.Credentials is not null)
+        if (settings.AuthFile is not null)
         {
-            args.Append("--creds").AppendQuotedSecret(settings.Credentials);
+            args.Append("--authfile").AppendQuoted(settings.AuthFile.FullPath);
         }
 
         return args.AppendQuoted(settings.Image);
@@ -59,14 +59,14 @@ public sealed class SkopeoRunner(IFileSystem fileSystem, ICakeEnvironment enviro
 
         args.Append("--src-tls-verify=" + Bool(settings.SourceTlsVerify));
         args.Append("--dest-tls-verify=" + Bool(settings.DestinationTlsVerify));
-        if (settings.SourceCredentials is not null)
+        if (settings.SourceAuthFile is not null)
         {
-            args.Append("--src-creds").AppendQuotedSecret(settings.SourceCredentials);
+            args.Append("--src-authfile").AppendQuoted(settings.SourceAuthFile.FullPath);
         }
 
-        if (settings.DestinationCredentials is not null)
+        if (settings.DestinationAuthFile is not null)
         {
-            args.Append("--dest-creds").AppendQuotedSecret(settings.DestinationCredentials);
+            args.Append("--dest-authfile").AppendQuoted(settings.DestinationAuthFile.FullPath);
         }
 
         if (settings.Quiet)
@@ -80,9 +80,9 @@ public sealed class SkopeoRunner(IFileSystem fileSystem, ICakeEnvironment enviro
     public static ProcessArgumentBuilder ListTagsArguments(SkopeoListTagsSettings settings)
     {
         var args = new ProcessArgumentBuilder().Append("list-tags").Append("--tls-verify=" + Bool(settings.TlsVerify));
-        if (settings.Credentials is not null)
+        if (settings.AuthFile is not null)
         {
-            args.Append("--creds").AppendQuotedSecret(settings.Credentials);
+            args.Append("--authfile").AppendQuoted(settings.AuthFile.FullPath);
         }
 
         return args.AppendQuoted(settings.Repository);

@@ -1,3 +1,4 @@
+using Cake.Core.IO;
 using Cake.Core.Tooling;
 
 namespace Build.Tools.Skopeo;
@@ -15,7 +16,8 @@ public sealed class SkopeoInspectSettings : ToolSettings
 
     public bool TlsVerify { get; set; } = true;
 
-    public string? Credentials { get; set; }
+    /// <summary>A containers-auth.json with the registry's login (see <see cref="Registry.RegistryAuthFile"/>); none: skopeo's own logins.</summary>
+    public FilePath? AuthFile { get; set; }
 }
 
 /// <summary><c>skopeo copy</c> between two image references.</summary>
@@ -35,9 +37,11 @@ public sealed class SkopeoCopySettings : ToolSettings
 
     public bool DestinationTlsVerify { get; set; } = true;
 
-    public string? SourceCredentials { get; set; }
+    /// <summary>A containers-auth.json with the registry's login (see <see cref="Registry.RegistryAuthFile"/>); none: skopeo's own logins.</summary>
+    public FilePath? SourceAuthFile { get; set; }
 
-    public string? DestinationCredentials { get; set; }
+    /// <summary>A containers-auth.json with the registry's login (see <see cref="Registry.RegistryAuthFile"/>); none: skopeo's own logins.</summary>
+    public FilePath? DestinationAuthFile { get; set; }
 
     public bool Quiet { get; set; } = true;
 }
@@ -49,5 +53,6 @@ public sealed class SkopeoListTagsSettings : ToolSettings
 
     public bool TlsVerify { get; set; } = true;
 
-    public string? Credentials { get; set; }
+    /// <summary>A containers-auth.json with the registry's login (see <see cref="Registry.RegistryAuthFile"/>); none: skopeo's own logins.</summary>
+    public FilePath? AuthFile { get; set; }
 }

@@ -53,14 +53,14 @@ public sealed class BuildahRunnerTests
     }
 
     [Test]
-    public void Registry_credentials_are_passed_as_a_secret_and_never_rendered_safely()
+    public void Registry_credentials_are_passed_as_an_auth_file_and_never_on_the_command_line()
     {
-        var settings = new BuildahManifestPushSettings { Manifest = "m", Destination = "docker://ghcr.io/a/b:1", Credentials = "bot:s3cret-token" };
+        var settings = new BuildahManifestPushSettings { Manifest = "m", Destination = "docker://ghcr.io/a/b:1", AuthFile = "/tmp/rdscsi-auth-x/auth.json" };
 
         var args = BuildahRunner.PushArguments(settings);
 
-        Assert.That(args.Render(), Does.Contain("--creds \"bot:s3cret-token\""));
-        Assert.That(args.RenderSafe(), Does.Not.Contain("s3cret"));
+        Assert.That(args.Render(), Does.Contain("--authfile \"/tmp/rdscsi-auth-x/auth.json\""));
+        Assert.That(args.Render(), Does.Not.Contain("--creds"));
         Assert.That(args.Render(), Does.Contain("--tls-verify=true"));
     }
 

@@ -13,14 +13,23 @@ public sealed class SkopeoRunnerTests
     }
 
     [Test]
-    public void Inspect_with_a_format_and_credentials()
+    public void Inspect_with_a_format_and_credentials_in_an_auth_file()
     {
-        var settings = new SkopeoInspectSettings { Image = "docker://ghcr.io/a/b:1", Format = "{{.Digest}}", Credentials = "u:p4ss" };
+        var settings = new SkopeoInspectSettings { Image = "docker://ghcr.io/a/b:1", Format = "{{.Digest}}", AuthFile = "/tmp/a/auth.json" };
 
         var args = SkopeoInspectSettingsArguments(settings);
 
-        Assert.That(args.Render(), Is.EqualTo("inspect --tls-verify=true --format \"{{.Digest}}\" --creds \"u:p4ss\" \"docker://ghcr.io/a/b:1\""));
-        Assert.That(args.RenderSafe(), Does.Not.Contain("p4ss"));
+        Assert.That(args.Render(), Is.EqualTo("inspect --tls-verify=true --format \"{{.Digest}}\" --authfile \"/tmp/a/auth.json\" \"docker://ghcr.io/a/b:1\""));
+    }
+
+    [Test]
+    public void Copy_takes_the_source_and_destination_logins_from_auth_files()
+    {
+        var settings = new SkopeoCopySettings { Source = "docker://ghcr.io/a/b:1", Destination = "oci:/x:image", SourceAuthFile = "/tmp/s/auth.json", DestinationAuthFile = "/tmp/d/auth.json" };
+
+        var args = SkopeoRunner.CopyArguments(settings).Render();
+
+        Assert.That(args, Does.Contain("--src-authfile \"/tmp/s/auth.json\"").And.Contain("--dest-authfile \"/tmp/d/auth.json\"").And.Not.Contain("creds"));
     }
 
     [Test]
