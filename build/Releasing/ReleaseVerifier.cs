@@ -42,6 +42,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
         var pinnedRepository = YamlScalarEditor.Get(values, ["image", "repository"]);
         var pinnedDigest = YamlScalarEditor.Get(values, ["image", "digest"]);
         Check(pinnedRepository == image.FullName && pinnedDigest == digest, $"the chart pins {image.WithDigest(digest!)} (found {pinnedRepository}@{pinnedDigest})");
+        CheckSidecars(Charts.SidecarDigests.Parse(values, $"{Path.GetFileName(chart)}: values.yaml"));
 
         foreach (var manifest in Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
@@ -148,6 +149,21 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
         }
 
         return (null, null);
+    }
+
+    /// <summary>A published chart pins every sidecar by digest; a rehearsal's may leave some on their tags, which is reported.</summary>
+    private void CheckSidecars(IReadOnlyList<Charts.SidecarImage> sidecars)
+    {
+        var unpinned = sidecars.Where(sidecar => sidecar.Digest is null).Select(sidecar => sidecar.Reference).ToList();
+        var what = $"the chart pins its {sidecars.Count} sidecar images by digest" + (unpinned.Count == 0 ? string.Empty : $" (unpinned: {string.Join(", ", unpinned)})");
+        if (context.IsPublishing || unpinned.Count == 0)
+        {
+            Check(unpinned.Count == 0, what);
+        }
+        else
+        {
+            report("NOTE   " + what + "; a rehearsal may leave sidecars on their tags, a published release may not");
+        }
     }
 
     private void Check(bool holds, string what)

@@ -66,6 +66,7 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>
             (["image", "tag"], pushed.Tags[0]),
             (["image", "digest"], pushed.IndexDigest),
         ]);
+        await context.PinSidecarDigestsAsync(valuesYaml);
         if (context.Arguments.HasArgument(Arguments.BumpChart))
         {
             context.Information("--bump-chart: the released chart differs from the committed one:\n{0}{1}",

@@ -130,6 +130,15 @@ public sealed partial class ChartCheck(string repositoryRoot, string chart, bool
             findings.Add(new Finding(relative, digest!.Line(), $"image.digest '{value}' is not sha256:<64 lowercase hex>; use \"\" or the digest the release pushed."));
         }
 
+        try
+        {
+            Charts.SidecarDigests.Parse(File.ReadAllText(file), "values.yaml");
+        }
+        catch (Charts.ChartException exception)
+        {
+            findings.Add(new Finding(relative, null, $"{exception.Message} (a release resolves each sidecar's repository:tag in its registry to pin its digest)"));
+        }
+
         return values;
     }
 

@@ -8,7 +8,8 @@ namespace Build.Verification;
 /// Every <c>uses:</c> of the GitHub workflows (steps and reusable-workflow jobs) is a local path (<c>./...</c>), an
 /// action pinned to a full 40-hex commit SHA with its version in a comment (<c>owner/repo@sha # vX.Y.Z</c>), or a
 /// docker:// image pinned by digest. A tag or a branch can be moved to other code after review (a popular scanner
-/// action's tags were force-pushed), so each is a finding naming the file and line.
+/// action's tags were force-pushed), so each is a finding naming the file and line. A pinned release whose version
+/// comment <see cref="ActionRuntimes"/> knows to run on a Node version GitHub's runners no longer support is a finding too.
 /// </summary>
 /// <param name="repositoryRoot">Findings name files relative to it.</param>
 /// <param name="workflows">The workflows folder, relative to <paramref name="repositoryRoot"/>.</param>
@@ -32,6 +33,7 @@ public sealed partial class WorkflowPinningCheck(string repositoryRoot, string w
             .ToList();
         var pinned = 0;
         var local = 0;
+        var outdated = 0;
         foreach (var file in files)
         {
             var relative = YamlFiles.Relative(repositoryRoot, file);
@@ -57,6 +59,10 @@ public sealed partial class WorkflowPinningCheck(string repositoryRoot, string w
                     case (Pin.Pinned, _):
                         pinned++;
                         break;
+                    case (Pin.Unsupported, { } finding):
+                        outdated++;
+                        findings.Add(finding);
+                        break;
                     case (_, { } finding):
                         findings.Add(finding);
                         break;
@@ -64,7 +70,7 @@ public sealed partial class WorkflowPinningCheck(string repositoryRoot, string w
             }
         }
 
-        var summary = $"Checked the uses: of {files.Count} workflows under {workflows}: {pinned} pinned to commit SHAs, {local} local, {findings.Count} not pinned";
+        var summary = $"Checked the uses: of {files.Count} workflows under {workflows}: {pinned} pinned to commit SHAs, {local} local, {findings.Count - outdated} not pinned, {outdated} on a Node version runners no longer support";
         return new CheckResult(Name, summary, findings);
     }
 
@@ -73,6 +79,7 @@ public sealed partial class WorkflowPinningCheck(string repositoryRoot, string w
         Local,
         Pinned,
         Unpinned,
+        Unsupported,
     }
 
     private static IEnumerable<YamlScalarNode> UsesNodes(YamlMappingNode? workflow)
@@ -130,9 +137,17 @@ public sealed partial class WorkflowPinningCheck(string repositoryRoot, string w
         }
 
         var text = line - 1 < lines.Length ? lines[line - 1] : string.Empty;
-        return VersionComment().IsMatch(text)
-            ? (Pin.Pinned, null)
-            : (Pin.Unpinned, new Finding(file, line, $"uses '{reference}' without saying which release that SHA is; add it as a comment (uses: {action}@{version} # vX.Y.Z) for reviewers and Dependabot."));
+        var comment = VersionComment().Match(text);
+        if (!comment.Success)
+        {
+            return (Pin.Unpinned, new Finding(file, line, $"uses '{reference}' without saying which release that SHA is; add it as a comment (uses: {action}@{version} # vX.Y.Z) for reviewers and Dependabot."));
+        }
+
+        var release = comment.Groups["version"].Value;
+        return ActionRuntimes.RuntimeOf(action, release) is { } runtime && !ActionRuntimes.IsSupported(runtime)
+            ? (Pin.Unsupported, new Finding(file, line,
+                $"uses {action} {release}, which runs on {runtime.ToString().ToLowerInvariant()}, a Node version GitHub's runners no longer support; pin a release on Node 24: uses: {ActionRuntimes.ReplacementFor(action)} (check its inputs against this step's with:)."))
+            : (Pin.Pinned, null);
     }
 
     [GeneratedRegex(@"^(?<action>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[^@\s]+)?)@(?<ref>\S+)$")]
@@ -144,6 +159,6 @@ public sealed partial class WorkflowPinningCheck(string repositoryRoot, string w
     [GeneratedRegex("@sha256:[0-9a-f]{64}$")]
     private static partial Regex DockerDigest();
 
-    [GeneratedRegex(@"#\s*v?\d+(\.\d+)*")]
+    [GeneratedRegex(@"#\s*(?<version>v?\d+(\.\d+)*)")]
     private static partial Regex VersionComment();
 }

@@ -31,13 +31,14 @@ public sealed partial class ChartTests
     }
 
     [Test]
-    public void The_image_helper_renders_repository_at_digest_when_a_digest_is_set()
+    public void The_image_helper_renders_repository_tag_at_digest_when_a_digest_is_set()
     {
         var helpers = RepositoryFiles.Text($"{Chart}/templates/_helpers.tpl");
 
         Assert.That(helpers, Does.Contain("define \"rds-csi-driver.image\""));
         Assert.That(helpers, Does.Contain("{{- if $image.digest -}}"));
-        Assert.That(helpers, Does.Contain("printf \"%s@%s\" $image.repository $image.digest"));
+        Assert.That(helpers, Does.Contain("printf \"%s:%s@%s\" $image.repository $tag $image.digest"));
+        Assert.That(helpers, Does.Contain("printf \"%s@%s\" $image.repository $image.digest"), "no tag at all: repository@digest");
         Assert.That(helpers, Does.Contain("(dict \"image\" .Values.image \"defaultTag\" .Chart.AppVersion)"));
     }
 

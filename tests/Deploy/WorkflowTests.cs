@@ -73,7 +73,7 @@ public sealed partial class WorkflowTests
         var release = Steps(ReleaseJob).Single(step => RepositoryFiles.Has(step, "run") && RepositoryFiles.Scalar(step, "run").Contains("./build.sh", StringComparison.Ordinal));
 
         Assert.That(RepositoryFiles.Scalar(checkout, "with", "fetch-depth"), Is.EqualTo("0"));
-        Assert.That(RepositoryFiles.Scalar(StepUsing(ReleaseJob, "actions/setup-dotnet"), "with", "dotnet-version"), Is.EqualTo("10.0.x"));
+        Assert.That(RepositoryFiles.Scalar(StepUsing(ReleaseJob, "actions/setup-dotnet"), "with", "global-json-file"), Is.EqualTo("global.json"));
         Assert.That(RepositoryFiles.Scalar(release, "run"), Is.EqualTo("./build.sh --target=Release --mode=publish --from-digests=${{ runner.temp }}/digests"));
         Assert.That(RepositoryFiles.Scalar(release, "env", "GITHUB_TOKEN"), Is.EqualTo("${{ secrets.GITHUB_TOKEN }}"));
         Assert.That(RepositoryFiles.Scalar(release, "env", "COSIGN_YES"), Is.EqualTo("true"));
@@ -194,6 +194,36 @@ public sealed partial class WorkflowTests
         Assert.That(RepositoryFiles.Scalar(actions, "directory"), Is.EqualTo("/"));
         Assert.That(((YamlSequenceNode)RepositoryFiles.At(nuget, "directories")).Children.Select(node => ((YamlScalarNode)node).Value), Is.EqualTo(new[] { "/build", "/tests" }));
         Assert.That(updates.Select(update => RepositoryFiles.Scalar(update, "schedule", "interval")), Is.All.EqualTo("weekly"));
+    }
+
+    [Test]
+    public void Every_setup_dotnet_step_installs_the_sdk_that_global_json_pins()
+    {
+        var setups = new[] { Ci, Release }
+            .SelectMany(workflow => ((YamlMappingNode)RepositoryFiles.At(RepositoryFiles.Document(workflow), "jobs")).Children.Values)
+            .SelectMany(Steps)
+            .Where(step => RepositoryFiles.Has(step, "uses") && RepositoryFiles.Scalar(step, "uses").StartsWith("actions/setup-dotnet@", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.That(setups, Has.Count.EqualTo(3), "ci's verify job, release's build and release jobs");
+        Assert.That(setups.Select(step => RepositoryFiles.Scalar(step, "with", "global-json-file")), Is.All.EqualTo("global.json"));
+        Assert.That(setups.Select(step => RepositoryFiles.Has(RepositoryFiles.At(step, "with"), "dotnet-version")), Is.All.False, "a dotnet-version next to global-json-file installs a second, floating SDK");
+    }
+
+    [Test]
+    public void Global_json_pins_an_exact_sdk_feature_band_that_the_sdk_running_the_tests_satisfies()
+    {
+        using var globalJson = System.Text.Json.JsonDocument.Parse(RepositoryFiles.Text("global.json"));
+        var sdk = globalJson.RootElement.GetProperty("sdk");
+        var version = sdk.GetProperty("version").GetString()!;
+
+        Assert.That(version, Does.Match(@"^10\.0\.\d00$"), "an exact SDK feature band of .NET 10");
+        Assert.That(sdk.GetProperty("rollForward").GetString(), Is.EqualTo("latestFeature"));
+        Assert.That(sdk.GetProperty("allowPrerelease").GetBoolean(), Is.False);
+
+        var dotnet = Build.Tests.Support.Run.Process("dotnet", ["--version"], RepositoryFiles.Root);
+        Assert.That(dotnet.ExitCode, Is.EqualTo(0), dotnet.ToString());
+        Assert.That(Version.Parse(dotnet.Output.Trim().Split('-')[0]), Is.GreaterThanOrEqualTo(Version.Parse(version)).And.LessThan(new Version(10, 1)));
     }
 
     [GeneratedRegex(@"^\s*(- )?uses: (\./\S+|[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/\S+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+)$")]

@@ -32,7 +32,7 @@ public sealed class InterruptionTests
     public void Killed_during_the_GitHub_upload_the_rerun_publishes_each_asset_once_Contract()
     {
         using var registry = new RegistryProcess();
-        using var setup = new PublishSetup("v3.0.0", "3.0.0");
+        using var setup = new PublishSetup("v3.0.0", "3.0.0", registry.Address);
         var image = $"{registry.Address}/acme/interrupted-release";
 
         var (killed, output) = BuildProgram.RunAndKill(setup.Repository.Path, setup.Arguments(image), line => line.Contains(": uploading ", StringComparison.Ordinal), setup.Environment);
@@ -54,7 +54,7 @@ public sealed class InterruptionTests
     public void GitHub_failing_transiently_is_retried_and_the_release_completes_Contract()
     {
         using var registry = new RegistryProcess();
-        using var setup = new PublishSetup("v3.1.0", "3.1.0");
+        using var setup = new PublishSetup("v3.1.0", "3.1.0", registry.Address);
         setup.GitHub.FailOnce("GET", "/api/v3/repos/acme/rds-csi/releases?per_page=100", 503);
         setup.GitHub.FailUploadOnce("SHA256SUMS", 502);
         var image = $"{registry.Address}/acme/flaky-github";

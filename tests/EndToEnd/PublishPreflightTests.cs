@@ -7,12 +7,18 @@ namespace Build.Tests.EndToEnd;
 public sealed class PublishPreflightTests : RegistryFixture
 {
     /// <summary>A clean, tagged repository that is not the sample image, with a committed key pair for key-based publishing.</summary>
-    internal static GitRepository PublishableRepository(string tag, string password, string? changelog = null)
+    /// <param name="sidecarRegistry">When given, the chart's sidecars are copied there (<see cref="SidecarMirror"/>) and values.yaml points at it, so that publishing can pin them.</param>
+    internal static GitRepository PublishableRepository(string tag, string password, string? changelog = null, string? sidecarRegistry = null)
     {
         var repo = ReleaseRepository.Create();
         if (changelog is not null)
         {
             repo.Write("CHANGELOG.md", changelog);
+        }
+
+        if (sidecarRegistry is not null)
+        {
+            SidecarMirror.MirrorInto(Path.Combine(repo.Path, "deploy/helm/rds-csi-driver/values.yaml"), sidecarRegistry);
         }
 
         var version = tag.TrimStart('v');

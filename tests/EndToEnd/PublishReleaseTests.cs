@@ -13,7 +13,7 @@ public sealed class PublishReleaseTests
     public void A_publish_run_publishes_every_asset_once_and_a_rerun_changes_nothing_Contract()
     {
         using var registry = new RegistryProcess();
-        using var setup = new PublishSetup("v2.0.0", "2.0.0");
+        using var setup = new PublishSetup("v2.0.0", "2.0.0", registry.Address);
         var image = $"{registry.Address}/acme/published";
 
         var first = BuildProgram.Run(setup.Repository.Path, setup.Arguments(image), setup.Environment, TimeSpan.FromMinutes(10));
@@ -32,6 +32,14 @@ public sealed class PublishReleaseTests
         }
 
         Assert.That(first.Output, Does.Contain("VerifyRelease OK     every file listed in SHA256SUMS matches its sha256"));
+        Assert.That(first.Output, Does.Contain("VerifyRelease OK     the chart pins its 6 sidecar images by digest"));
+        var values = ChartValues(Path.Combine(bundle, "rds-csi-driver-2.0.0.tgz"));
+        var sidecars = Build.Charts.SidecarDigests.Parse(values, "values.yaml");
+        Assert.That(sidecars, Has.Count.EqualTo(6));
+        foreach (var sidecar in sidecars)
+        {
+            Assert.That(sidecar.Digest, Is.EqualTo(Skopeo.Digest(sidecar.Reference)), $"the released chart pins {sidecar.Reference} to what skopeo reads");
+        }
         Assert.That(first.All, Does.Not.Contain(PublishSetup.Token).And.Not.Contain(PublishSetup.Password));
 
         setup.GitHub.ClearRequests();
@@ -40,5 +48,20 @@ public sealed class PublishReleaseTests
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         Assert.That(second.Output, Does.Contain("already complete and published; nothing changed"));
         Assert.That(setup.GitHub.Requests.Where(request => request.Method != "GET"), Is.Empty, "a finished release gets no write");
+    }
+
+    private static string ChartValues(string package)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(package), System.IO.Compression.CompressionMode.Decompress);
+        using var tar = new System.Formats.Tar.TarReader(gzip);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.Name == "rds-csi-driver/values.yaml" && entry.DataStream is { } data)
+            {
+                return new StreamReader(data).ReadToEnd();
+            }
+        }
+
+        throw new AssertionException($"{package} has no rds-csi-driver/values.yaml");
     }
 }

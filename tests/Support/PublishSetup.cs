@@ -29,11 +29,12 @@ public sealed class PublishSetup : IDisposable
 
     private readonly FakeTool _trivy = new("trivy", CleanTrivy);
 
-    public PublishSetup(string tag, string changelogVersion)
+    /// <param name="sidecarRegistry">The registry the chart's sidecars are copied to, for publishing to pin them (registry.k8s.io is not reachable from the tests).</param>
+    public PublishSetup(string tag, string changelogVersion, string sidecarRegistry)
     {
         GitHub = new FakeGitHub("acme", "rds-csi", Token);
         GitHub.AddTag(tag);
-        Repository = EndToEnd.PublishPreflightTests.PublishableRepository(tag, Password, changelog: $"# Changelog\n\n## [{changelogVersion}] - 2026-11-25\n\n### Added\n- The first release of the sample.\n");
+        Repository = EndToEnd.PublishPreflightTests.PublishableRepository(tag, Password, changelog: $"# Changelog\n\n## [{changelogVersion}] - 2026-11-25\n\n### Added\n- The first release of the sample.\n", sidecarRegistry);
     }
 
     public FakeGitHub GitHub { get; }

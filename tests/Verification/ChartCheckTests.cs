@@ -263,4 +263,23 @@ public sealed class ChartCheckTests
 
         Assert.That(result.Findings.Single().ToString(), Is.EqualTo("charts/absent: does not exist: point [Release] Chart in cake.config at the chart's folder."));
     }
+
+    [Test]
+    public void A_sidecar_image_the_release_could_not_pin_is_a_finding_naming_its_key()
+    {
+        Write("values.yaml", GoodValues + """
+
+            sidecars:
+              probe:
+                image:
+                  repository: livenessprobe
+                  tag: v2.19.0
+                  digest: ""
+            """);
+
+        var finding = Run().Findings.Single();
+
+        Assert.That(finding.File, Is.EqualTo($"{ChartPath}/values.yaml"));
+        Assert.That(finding.Message, Does.Contain("values.yaml: sidecars.probe.image.repository 'livenessprobe' is not an image repository: write it as REGISTRY/PATH"));
+    }
 }

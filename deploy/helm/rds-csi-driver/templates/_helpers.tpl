@@ -59,20 +59,25 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{/*
-An image reference from {repository, tag, digest}: repository@digest when a digest is set (a release pins the
-driver's digest, so the chart names exactly the image that was signed), else repository:tag, the tag defaulting
-to defaultTag. Call it as
+An image reference from {repository, tag, digest}: repository:tag@digest when a digest is set (a release pins the
+driver's and every sidecar's digest, so the chart deploys exactly the images resolved and signed; the tag stays for
+readers, the digest decides what is pulled), repository@digest when there is no tag either, else repository:tag, the
+tag defaulting to defaultTag. Call it as
   include "rds-csi-driver.image" (dict "image" .Values.image "defaultTag" .Chart.AppVersion)
 */}}
 {{- define "rds-csi-driver.image" -}}
 {{- $image := .image -}}
+{{- $tag := default .defaultTag $image.tag -}}
 {{- if $image.digest -}}
 {{- if not (regexMatch "^sha256:[0-9a-f]{64}$" $image.digest) -}}
 {{- fail (printf "image digest %q of %s is not sha256:<64 lowercase hex>; copy the digest from the release notes" $image.digest $image.repository) -}}
 {{- end -}}
-{{- printf "%s@%s" $image.repository $image.digest -}}
+{{- if $tag -}}
+{{- printf "%s:%s@%s" $image.repository $tag $image.digest -}}
 {{- else -}}
-{{- $tag := default .defaultTag $image.tag -}}
+{{- printf "%s@%s" $image.repository $image.digest -}}
+{{- end -}}
+{{- else -}}
 {{- if not $tag -}}
 {{- fail (printf "image %s has neither a tag nor a digest; set one of them" $image.repository) -}}
 {{- end -}}
