@@ -20,7 +20,10 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
 
         context.PlannedTasks = info.TasksToExecute.Select(task => task.Name).ToList();
-        context.Lock = RunLock.Acquire(context.ArtifactsDirectory.CombineWithFilePath(".lock").FullPath);
+        if (RunLock.IsNeededBy(context.PlannedTasks))
+        {
+            context.Lock = RunLock.Acquire(context.ArtifactsDirectory.CombineWithFilePath(".lock").FullPath);
+        }
         ReleasePreflight.Run(context, context.PlannedTasks);
     }
 

@@ -7,29 +7,10 @@ namespace Build.Tests.EndToEnd;
 [NonParallelizable]
 public sealed class BuildScriptTests
 {
-    private static TempDirectory CopyOfRepository()
-    {
-        var copy = new TempDirectory("rdscsi-clone");
-        var files = Run.Git(BuildProgram.RepositoryRoot, "ls-files", "--cached", "--others", "--exclude-standard", "-z").Output
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Where(file => File.Exists(Path.Combine(BuildProgram.RepositoryRoot, file)));
-        foreach (var file in files)
-        {
-            var target = copy.Combine(file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(BuildProgram.RepositoryRoot, file), target);
-        }
-
-        Run.Git(copy.Path, "init", "-q", "-b", "main");
-        Run.Git(copy.Path, "add", "-A");
-        Run.Git(copy.Path, "commit", "-q", "-m", "copy of the working tree");
-        return copy;
-    }
-
     [Test]
     public void A_fresh_clone_builds_once_and_a_second_run_starts_without_building()
     {
-        using var clone = CopyOfRepository();
+        using var clone = RepositoryCopy.Create();
         Run.Git(clone.Path, "tag", "v1.2.3-rc.1");
         var sha = Run.Git(clone.Path, "rev-parse", "--short=7", "HEAD").Output.Trim();
         var script = clone.Combine("build.sh");

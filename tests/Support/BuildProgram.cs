@@ -7,6 +7,9 @@ public static class BuildProgram
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>The built program (build/bin/program/Build), built by build.sh on first use.</summary>
+    public static string Path => Built.Value;
+
     /// <summary>Runs the program with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (passed as --working).</summary>
     public static ProcessResult Run(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
@@ -73,20 +76,20 @@ public static class BuildProgram
 
     private static string EnsureBuilt()
     {
-        var result = Support.Run.Process("bash", [Path.Combine(RepositoryRoot, "build.sh"), "--version"], RepositoryRoot, timeout: TimeSpan.FromMinutes(10));
+        var result = Support.Run.Process("bash", [System.IO.Path.Combine(RepositoryRoot, "build.sh"), "--version"], RepositoryRoot, timeout: TimeSpan.FromMinutes(10));
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException("build.sh could not build the build program: " + result);
         }
 
-        return Path.Combine(RepositoryRoot, "build", "bin", "program", "Build");
+        return System.IO.Path.Combine(RepositoryRoot, "build", "bin", "program", "Build");
     }
 
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "build.sh")) && Directory.Exists(Path.Combine(directory.FullName, "build", "Tasks")))
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "build.sh")) && Directory.Exists(System.IO.Path.Combine(directory.FullName, "build", "Tasks")))
             {
                 return directory.FullName;
             }
