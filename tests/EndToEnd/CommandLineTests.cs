@@ -86,7 +86,7 @@ public sealed class CommandLineTests
 
         Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.ToString());
         Assert.That(result.All, Does.Contain(message));
-        Assert.That(result.Output, Does.Not.Contain("── Version").And.Not.Contain("── Lint"));
+        Assert.That(result.Output, Does.Not.Contain("-- Version").And.Not.Contain("-- Lint"));
         Assert.That(Directory.Exists(Artifacts), Is.False, "nothing ran: not even the default Verify's Version");
     }
 
