@@ -18,6 +18,7 @@ internal static class CommandLine
     public static bool TryParse(IReadOnlyList<string> args, out DefaultCommandSettings settings, out ICakeArguments arguments)
     {
         settings = new DefaultCommandSettings();
+        var problems = settings.Problems;
         var targets = new List<string>();
         var values = new List<KeyValuePair<string, string>>();
         arguments = new CakeArguments(Array.Empty<string>().ToLookup(value => value));
@@ -34,6 +35,18 @@ internal static class CommandLine
             var equals = body.IndexOf('=');
             var name = equals < 0 ? body : body[..equals];
             var inline = equals < 0 ? null : body[(equals + 1)..];
+
+            // A Cake flag: bare (--dryrun) is true, --dryrun=true and --dryrun=false as written; any other value is a problem.
+            bool Flag()
+            {
+                if (TryFlag(inline, out var value))
+                {
+                    return value;
+                }
+
+                problems.Add($"{token}: a flag takes true or false, or no value ({token[..(token.IndexOf('=') + 1)]}true).");
+                return false;
+            }
 
             string? TakeValue()
             {
@@ -79,12 +92,7 @@ internal static class CommandLine
             }
             else if (Is(name, isLong, "exclusive", "e"))
             {
-                if (!TryFlag(inline, out var exclusive))
-                {
-                    settings.Problems.Add($"{token}: a flag takes true or false, or no value ({token[..(token.IndexOf('=') + 1)]}true).");
-                }
-
-                settings.Exclusive = exclusive;
+                settings.Exclusive = Flag();
             }
             else if (!isLong)
             {
@@ -97,30 +105,15 @@ internal static class CommandLine
             }
             else if (IsAny(name, DescriptionFlags))
             {
-                if (!TryFlag(inline, out var description))
-                {
-                    settings.Problems.Add($"{token}: a flag takes true or false, or no value ({token[..(token.IndexOf('=') + 1)]}true).");
-                }
-
-                settings.Description = description;
+                settings.Description = Flag();
             }
             else if (IsAny(name, TreeFlags))
             {
-                if (!TryFlag(inline, out var tree))
-                {
-                    settings.Problems.Add($"{token}: a flag takes true or false, or no value ({token[..(token.IndexOf('=') + 1)]}true).");
-                }
-
-                settings.Tree = tree;
+                settings.Tree = Flag();
             }
             else if (IsAny(name, DryRunFlags))
             {
-                if (!TryFlag(inline, out var dryRun))
-                {
-                    settings.Problems.Add($"{token}: a flag takes true or false, or no value ({token[..(token.IndexOf('=') + 1)]}true).");
-                }
-
-                settings.DryRun = dryRun;
+                settings.DryRun = Flag();
             }
             else if (IsAny(name, "version", "ver") && (inline is null || IsBoolean(inline)))
             {
