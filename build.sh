@@ -7,8 +7,18 @@ set -euo pipefail
 
 script="${BASH_SOURCE[0]}"
 [[ "$script" == */* ]] || script="./$script"
+# Started through a symlink (~/bin/build.sh -> the repository's): follow it, so that the root is the repository's.
+while [[ -L "$script" ]]; do
+  link="$(readlink "$script")"
+  [[ "$link" == /* ]] || link="${script%/*}/$link"
+  script="$link"
+done
 root="${script%/*}"
 [[ "$root" == /* ]] || root="$PWD/$root"
+if [[ ! -f "$root/build/Build.csproj" ]]; then
+  echo "build.sh: $root is not the repository (it has no build/Build.csproj); run the build.sh of a clone of it." >&2
+  exit 1
+fi
 out="$root/build/bin/program"
 stamp="$out/.stamp"
 

@@ -16,6 +16,14 @@ public static class Arguments
     public const string Platform = "platform";
     public const string PushByDigest = "push-by-digest";
     public const string FromDigests = "from-digests";
+
+    /// <summary>Every argument above, and the secret-env argument the log masking reads.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Constants(typeof(Arguments)), Diagnostics.SecretMasker.SecretEnvArgument];
+
+    internal static IEnumerable<string> Constants(Type type) =>
+        type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => (string)field.GetRawConstantValue()!);
 }
 
 /// <summary>The keys read from cake.config (section_key); CAKE_SECTION_KEY variables and --section_key=value override them.</summary>
@@ -40,4 +48,12 @@ public static class SettingKeys
     public const string BuildahDriver = "Release_BuildahDriver";
     public const string GitHubApi = "Release_GitHubApi";
     public const string GitHubRepository = "Release_GitHubRepository";
+
+    /// <summary>Every setting the build reads: the keys above, the scan gate's and the retries'.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        .. Arguments.Constants(typeof(SettingKeys)),
+        Configuration.ScanSettings.FailOnKey, Configuration.ScanSettings.IgnoreUnfixedKey, Configuration.ScanSettings.IgnoreFileKey,
+        Resilience.RetrySettings.RetriesKey, Resilience.RetrySettings.RetryDelayKey,
+    ];
 }

@@ -26,6 +26,7 @@ public sealed class BuildContext : FrostingContext
     public BuildContext(ICakeContext context)
         : base(context)
     {
+        UnknownArguments.Check(context);
         GitHubActions = GitHubActions.Read(context.Environment.GetEnvironmentVariable);
         ToolDiagnostics.Log = context.Log;
 

@@ -21,7 +21,10 @@ public sealed class BuildLifetime(RunInterruption interruption) : FrostingLifeti
         }
 
         context.PlannedTasks = info.TasksToExecute.Select(task => task.Name).ToList();
-        context.Lock = RunLock.Acquire(context.ArtifactsDirectory.CombineWithFilePath(".lock").FullPath);
+        if (RunLock.IsNeededBy(context.PlannedTasks))
+        {
+            context.Lock = RunLock.Acquire(context.ArtifactsDirectory.CombineWithFilePath(".lock").FullPath);
+        }
         ReleasePreflight.Run(context, context.PlannedTasks);
     }
 

@@ -13,6 +13,7 @@ return new CakeHost()
     .UseTaskLifetime<BuildTaskLifetime>()
     .ConfigureServices(services =>
     {
+        services.AddSingleton<IConsole>(provider => PlainConsole.Choose(new CakeConsole(provider.GetRequiredService<ICakeEnvironment>()), Environment.GetEnvironmentVariable, Console.IsOutputRedirected));
         services.AddSingleton(provider => new WorkflowCommandLog(new CakeBuildLog(provider.GetRequiredService<IConsole>()), provider.GetRequiredService<IConsole>(), inActions));
         services.AddSingleton<ICakeLog>(provider => new MaskingLog(
             provider.GetRequiredService<WorkflowCommandLog>(),

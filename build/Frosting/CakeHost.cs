@@ -74,6 +74,7 @@ public sealed class CakeHost
             config.ConfigureConsole(console);
             config.Settings.ConvertFlagsToRemainingArguments = true;
             config.Settings.StrictParsing = false;
+            config.CaseSensitivity(CaseSensitivity.None);
             config.AddExample("--target=Release");
             config.AddExample("--tree");
         });

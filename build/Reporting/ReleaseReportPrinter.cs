@@ -87,7 +87,8 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
         if (verbosity >= Verbosity.Normal)
         {
             console.WriteLine(string.Empty);
-            console.WriteLine("{0}", $"── {name} " + new string('─', Math.Max(3, 76 - name.Length)));
+            var rule = console is PlainConsole ? '-' : '─';
+            console.WriteLine("{0}", $"{rule}{rule} {name} " + new string(rule, Math.Max(3, 76 - name.Length)));
         }
     }
 

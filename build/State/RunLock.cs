@@ -1,16 +1,26 @@
+using System.Reflection;
 using Build.Configuration;
 
 namespace Build.State;
 
 /// <summary>
 /// One release at a time per working directory: an exclusive lock on artifacts/.lock for the whole run. The operating
-/// system drops it when the process ends, however it ends (a killed run leaves no stale lock).
+/// system drops it when the process ends, however it ends (a killed run leaves no stale lock). Only runs that write
+/// release state take it (<see cref="IsNeededBy"/>): checks that only read (Lint, CheckDeploy) run beside them.
 /// </summary>
 public sealed class RunLock : IDisposable
 {
     private readonly FileStream _stream;
 
     private RunLock(FileStream stream) => _stream = stream;
+
+    private static readonly HashSet<string> ReadOnlyTasks = typeof(RunLock).Assembly.GetTypes()
+        .Where(type => type.GetCustomAttribute<WritesNoReleaseStateAttribute>() is not null)
+        .Select(type => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name)
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether a run of these tasks writes release state (any task not marked <see cref="WritesNoReleaseStateAttribute"/>).</summary>
+    public static bool IsNeededBy(IEnumerable<string> plannedTasks) => plannedTasks.Any(task => !ReadOnlyTasks.Contains(task));
 
     public static RunLock Acquire(string path)
     {

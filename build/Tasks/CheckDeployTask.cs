@@ -1,3 +1,4 @@
+using Build.State;
 using Build.Tools.Helm;
 using Build.Verification;
 using Cake.Common.Diagnostics;
@@ -5,6 +6,7 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName("CheckDeploy")]
+[WritesNoReleaseState]
 [TaskDescription("Checks what is released: the chart (helm lint where installed, else natively), every YAML under deploy/ and .github/, SHA-pinned actions, admission policies")]
 public sealed class CheckDeployTask : FrostingTask<BuildContext>
 {

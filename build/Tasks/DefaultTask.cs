@@ -1,6 +1,8 @@
+using Build.State;
 namespace Build.Tasks;
 
 [TaskName("Default")]
+[WritesNoReleaseState]
 [IsDependentOn(typeof(VerifyTask))]
 [TaskDescription("Same as Verify")]
 public sealed class DefaultTask : FrostingTask<BuildContext>;

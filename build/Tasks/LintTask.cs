@@ -1,3 +1,4 @@
+using Build.State;
 using Build.Tools.Lint;
 using Cake.Common.Diagnostics;
 using Cake.Core.IO;
@@ -5,6 +6,7 @@ using Cake.Core.IO;
 namespace Build.Tasks;
 
 [TaskName("Lint")]
+[WritesNoReleaseState]
 [TaskDescription("shellcheck on the repository's shell scripts, yamllint on deploy/ and .github/")]
 public sealed class LintTask : FrostingTask<BuildContext>
 {

@@ -1,3 +1,4 @@
+using Build.State;
 using Cake.Common.Diagnostics;
 using Cake.Common.Tools.DotNet;
 using Cake.Common.Tools.DotNet.Build;
@@ -6,6 +7,7 @@ using Cake.Common.Tools.DotNet.Test;
 namespace Build.Tasks;
 
 [TaskName("Test")]
+[WritesNoReleaseState]
 [TaskDescription("Compiles the build program and its tests, then runs the tests (the README's test command)")]
 public sealed class TestTask : FrostingTask<BuildContext>
 {

@@ -1,6 +1,8 @@
+using Build.State;
 namespace Build.Tasks;
 
 [TaskName("Verify")]
+[WritesNoReleaseState]
 [IsDependentOn(typeof(VersionTask))]
 [IsDependentOn(typeof(LintTask))]
 [IsDependentOn(typeof(CheckDeployTask))]

@@ -187,7 +187,7 @@ public sealed class BadInputTests : RegistryFixture
         var result = BuildProgram.Run(repo.Path, ["--target=Relase", $"--image={Registry.Address}/bad/typo"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.All, Does.Contain("Unknown target 'Relase'. Known targets:").And.Contain("Release"));
+        Assert.That(result.All, Does.Contain("Unknown target 'Relase' (did you mean Release?). Known targets:").And.Contain("Release"));
         Assert.That(Http.Tags("bad/typo"), Is.Empty);
     }
 }

@@ -7,29 +7,10 @@ namespace Build.Tests.EndToEnd;
 [NonParallelizable]
 public sealed class BuildScriptTests
 {
-    private static TempDirectory CopyOfRepository()
-    {
-        var copy = new TempDirectory("rdscsi-clone");
-        var files = Run.Git(BuildProgram.RepositoryRoot, "ls-files", "--cached", "--others", "--exclude-standard", "-z").Output
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Where(file => File.Exists(Path.Combine(BuildProgram.RepositoryRoot, file)));
-        foreach (var file in files)
-        {
-            var target = copy.Combine(file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(BuildProgram.RepositoryRoot, file), target);
-        }
-
-        Run.Git(copy.Path, "init", "-q", "-b", "main");
-        Run.Git(copy.Path, "add", "-A");
-        Run.Git(copy.Path, "commit", "-q", "-m", "copy of the working tree");
-        return copy;
-    }
-
     [Test]
     public void A_fresh_clone_builds_once_and_a_second_run_starts_without_building()
     {
-        using var clone = CopyOfRepository();
+        using var clone = RepositoryCopy.Create();
         Run.Git(clone.Path, "tag", "v1.2.3-rc.1");
         var sha = Run.Git(clone.Path, "rev-parse", "--short=7", "HEAD").Output.Trim();
         var script = clone.Combine("build.sh");
@@ -51,6 +32,52 @@ public sealed class BuildScriptTests
         var third = Run.Process("bash", [script, "--target=Version"], clone.Path, timeout: TimeSpan.FromMinutes(10));
         Assert.That(third.ExitCode, Is.EqualTo(0), third.ToString());
         Assert.That(third.Error, Does.Contain("building the build program"), "a changed source must trigger a rebuild");
+    }
+
+    [Test]
+    public void A_symlink_to_build_sh_elsewhere_runs_the_program_on_the_repository_and_builds_nothing_beside_the_link()
+    {
+        using var clone = RepositoryCopy.Create(withBuiltProgram: true);
+        using var elsewhere = new TempDirectory("rdscsi-bin");
+        // A chain, as ~/bin/build.sh -> a relative link -> the repository's build.sh; the first link sits in a build/ folder,
+        // the layout that once made build.sh compile into build/build/bin.
+        Directory.CreateDirectory(elsewhere.Combine("build"));
+        File.CreateSymbolicLink(elsewhere.Combine("repo-build.sh"), clone.Combine("build.sh"));
+        File.CreateSymbolicLink(elsewhere.Combine("build", "build.sh"), "../repo-build.sh");
+
+        var result = Run.Process("bash", ["build.sh", "--target=Version"], elsewhere.Combine("build"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Error, Does.Not.Contain("building the build program"), "the clone's program is up to date");
+        Assert.That(result.Output, Does.Contain("Version 0.1.0-dev."));
+        Assert.That(File.Exists(clone.Combine("artifacts", "version.json")), Is.True, "the program ran on the repository");
+        Assert.That(Directory.Exists(elsewhere.Combine("build", "build")), Is.False);
+        Assert.That(Directory.Exists(elsewhere.Combine("build", "bin")), Is.False);
+    }
+
+    [Test]
+    public void A_build_sh_outside_a_repository_writes_nothing_and_says_why()
+    {
+        using var elsewhere = new TempDirectory("rdscsi-stray");
+        File.Copy(Path.Combine(BuildProgram.RepositoryRoot, "build.sh"), elsewhere.Combine("build.sh"));
+
+        var result = Run.Process("bash", [elsewhere.Combine("build.sh"), "--target=Version"], elsewhere.Path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("is not the repository (it has no build/Build.csproj)"));
+        Assert.That(Directory.EnumerateFileSystemEntries(elsewhere.Path), Is.EqualTo(new[] { elsewhere.Combine("build.sh") }));
+    }
+
+    [Test]
+    public void No_build_output_is_tracked_and_every_bin_and_obj_is_ignored_but_the_fixture_binaries()
+    {
+        var root = BuildProgram.RepositoryRoot;
+        var tracked = Run.Git(root, "ls-files").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ignored = Run.Process("git", ["check-ignore", "--no-index", "build/bin/program/Build", "build/build/bin/build.log", "tests/obj/x", "deploy/obj/x", "tests/fixtures/sample-driver/bin/amd64/rds-csi-driver"], root).Output;
+
+        Assert.That(tracked.Where(file => file.Split('/').Any(part => part is "bin" or "obj")), Is.All.StartsWith("tests/fixtures/sample-driver/bin/"));
+        Assert.That(tracked, Does.Contain("tests/fixtures/sample-driver/bin/amd64/rds-csi-driver"));
+        Assert.That(ignored.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "build/bin/program/Build", "build/build/bin/build.log", "tests/obj/x", "deploy/obj/x" }));
     }
 
     [Test]

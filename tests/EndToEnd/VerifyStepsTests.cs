@@ -25,6 +25,24 @@ public sealed class VerifyStepsTests
     }
 
     [Test]
+    public void Lint_and_CheckDeploy_run_while_a_Verify_holds_the_run_lock_and_a_Version_run_still_waits_for_it()
+    {
+        // What ./build.sh --target=Verify does: its Version task holds artifacts/.lock while its Test task runs the tests
+        // above, which run Lint and CheckDeploy on the same working directory.
+        using var repo = ReleaseRepository.Create(".github", "cake.config", ".yamllint", "build.sh", ".ci");
+        using var verify = Build.State.RunLock.Acquire(Path.Combine(repo.Path, "artifacts", ".lock"));
+
+        var lint = BuildProgram.Run(repo.Path, ["--target=Lint"]);
+        var checkDeploy = BuildProgram.Run(repo.Path, ["--target=CheckDeploy"]);
+        var version = BuildProgram.Run(repo.Path, ["--target=Version"]);
+
+        Assert.That(lint.ExitCode, Is.EqualTo(0), lint.ToString());
+        Assert.That(checkDeploy.ExitCode, Is.EqualTo(0), checkDeploy.ToString());
+        Assert.That(version.ExitCode, Is.Not.EqualTo(0), version.ToString());
+        Assert.That(version.All, Does.Contain("Another build is running in this working directory"));
+    }
+
+    [Test]
     public void CheckDeploy_fails_on_a_workflow_action_pinned_to_a_tag_naming_file_and_line()
     {
         using var repo = ReleaseRepository.Create(".github", "cake.config");

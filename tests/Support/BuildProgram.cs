@@ -76,20 +76,20 @@ public static class BuildProgram
 
     private static string EnsureBuilt()
     {
-        var result = Support.Run.Process("bash", [Path.Combine(RepositoryRoot, "build.sh"), "--version"], RepositoryRoot, timeout: TimeSpan.FromMinutes(10));
+        var result = Support.Run.Process("bash", [System.IO.Path.Combine(RepositoryRoot, "build.sh"), "--version"], RepositoryRoot, timeout: TimeSpan.FromMinutes(10));
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException("build.sh could not build the build program: " + result);
         }
 
-        return Path.Combine(RepositoryRoot, "build", "bin", "program", "Build");
+        return System.IO.Path.Combine(RepositoryRoot, "build", "bin", "program", "Build");
     }
 
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "build.sh")) && Directory.Exists(Path.Combine(directory.FullName, "build", "Tasks")))
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "build.sh")) && Directory.Exists(System.IO.Path.Combine(directory.FullName, "build", "Tasks")))
             {
                 return directory.FullName;
             }

@@ -18,6 +18,7 @@ internal static class CommandLine
     public static bool TryParse(IReadOnlyList<string> args, out DefaultCommandSettings settings, out ICakeArguments arguments)
     {
         settings = new DefaultCommandSettings();
+        var problems = settings.Problems;
         var targets = new List<string>();
         var values = new List<KeyValuePair<string, string>>();
         arguments = new CakeArguments(Array.Empty<string>().ToLookup(value => value));
@@ -34,6 +35,18 @@ internal static class CommandLine
             var equals = body.IndexOf('=');
             var name = equals < 0 ? body : body[..equals];
             var inline = equals < 0 ? null : body[(equals + 1)..];
+
+            // A Cake flag: bare (--dryrun) is true, --dryrun=true and --dryrun=false as written; any other value is a problem.
+            bool Flag()
+            {
+                if (TryFlag(inline, out var value))
+                {
+                    return value;
+                }
+
+                problems.Add($"{token}: a flag takes true or false, or no value ({token[..(token.IndexOf('=') + 1)]}true).");
+                return false;
+            }
 
             string? TakeValue()
             {
@@ -77,38 +90,41 @@ internal static class CommandLine
 
                 settings.WorkingDirectory = new DirectoryPath(working);
             }
-            else if (Is(name, isLong, "exclusive", "e") && inline is null)
+            else if (Is(name, isLong, "exclusive", "e"))
             {
-                settings.Exclusive = true;
+                settings.Exclusive = Flag();
             }
             else if (!isLong)
             {
                 // -h, -? and anything else short: Spectre prints the help or the error.
                 return false;
             }
-            else if (name is "help")
+            else if (IsAny(name, "help"))
             {
                 return false;
             }
-            else if (inline is null && Array.Exists(DescriptionFlags, flag => flag == name))
+            else if (IsAny(name, DescriptionFlags))
             {
-                settings.Description = true;
+                settings.Description = Flag();
             }
-            else if (inline is null && Array.Exists(TreeFlags, flag => flag == name))
+            else if (IsAny(name, TreeFlags))
             {
-                settings.Tree = true;
+                settings.Tree = Flag();
             }
-            else if (inline is null && Array.Exists(DryRunFlags, flag => flag == name))
+            else if (IsAny(name, DryRunFlags))
             {
-                settings.DryRun = true;
+                settings.DryRun = Flag();
             }
-            else if (inline is null && name is "version" or "ver")
+            else if (IsAny(name, "version", "ver") && (inline is null || IsBoolean(inline)))
             {
-                settings.Version = true;
+                // --version=1.2.3 is the build's own argument (the release to verify); --version[=true|false] Cake's flag.
+                _ = TryFlag(inline, out var version);
+                settings.Version = version;
             }
-            else if (inline is null && name == "info")
+            else if (IsAny(name, "info") && (inline is null || IsBoolean(inline)))
             {
-                settings.Info = true;
+                _ = TryFlag(inline, out var info);
+                settings.Info = info;
             }
             else
             {
@@ -123,8 +139,30 @@ internal static class CommandLine
         return true;
     }
 
+    /// <summary>Every option Cake itself reads (long names), for the build's check of unknown options.</summary>
+    public static IReadOnlyList<string> CakeOptions { get; } =
+        ["target", "verbosity", "working", "exclusive", "help", "version", "ver", "info", .. DescriptionFlags, .. TreeFlags, .. DryRunFlags];
+
+    // Option names are case-insensitive, as in Cake.Frosting (--Target=Release); short ones are single letters.
     private static bool Is(string name, bool isLong, string longName, string shortName) =>
-        isLong ? name == longName : name == shortName;
+        isLong ? string.Equals(name, longName, StringComparison.OrdinalIgnoreCase) : name == shortName;
+
+    private static bool IsAny(string name, params string[] names) =>
+        Array.Exists(names, candidate => string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsBoolean(string value) => bool.TryParse(value, out _);
+
+    /// <summary>A Cake flag: bare (--dryrun) is true; --dryrun=true and --dryrun=false as written; anything else is a problem.</summary>
+    private static bool TryFlag(string? inline, out bool value)
+    {
+        if (inline is null)
+        {
+            value = true;
+            return true;
+        }
+
+        return bool.TryParse(inline, out value);
+    }
 
     private static bool TryVerbosity(string? value, out Verbosity verbosity)
     {

@@ -36,6 +36,12 @@ internal sealed partial class DefaultCommand(IServiceCollection services) : Comm
         var log = provider.GetRequiredService<ICakeLog>();
         try
         {
+            if (settings.Problems.Count > 0)
+            {
+                settings.Problems.ForEach(problem => log.Error("{0}", problem));
+                return 1;
+            }
+
             if (settings.Version)
             {
                 provider.GetRequiredService<VersionFeature>().Run(provider.GetRequiredService<IConsole>());
@@ -64,7 +70,8 @@ internal sealed partial class DefaultCommand(IServiceCollection services) : Comm
             var unknown = settings.Targets.Where(target => !registrar.TaskNames.Contains(target, StringComparer.OrdinalIgnoreCase)).ToList();
             if (unknown.Count > 0 && !settings.Tree && !settings.Description)
             {
-                log.Error("Unknown target '{0}'. Known targets: {1}.", string.Join("', '", unknown), string.Join(", ", registrar.TaskNames.Order(StringComparer.Ordinal)));
+                var suggestions = string.Concat(unknown.Select(target => Spelling.Suggestion(target, registrar.TaskNames)));
+                log.Error("Unknown target '{0}'{1}. Known targets: {2}.", string.Join("', '", unknown), suggestions, string.Join(", ", registrar.TaskNames.Order(StringComparer.Ordinal)));
                 return 1;
             }
 
@@ -74,7 +81,8 @@ internal sealed partial class DefaultCommand(IServiceCollection services) : Comm
                 host.Settings.UseExclusiveTarget();
             }
 
-            if (!settings.Tree && !settings.Description)
+            // A dry run installs nothing: it only shows the order the tasks would run in.
+            if (!settings.Tree && !settings.Description && !settings.DryRun)
             {
                 InstallTools(provider, log);
             }

@@ -47,4 +47,7 @@ internal sealed class DefaultCommandSettings : CommandSettings
     [CommandOption("--info")]
     [Description("Displays additional information about Cake.")]
     public bool Info { get; set; }
+
+    /// <summary>What the command line got wrong (a flag with a value other than true or false): the run stops before anything.</summary>
+    public List<string> Problems { get; } = [];
 }
