@@ -12,6 +12,16 @@ public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, s
     public const string RegistryUsernameVariable = "REGISTRY_USERNAME";
     public const string RegistryPasswordVariable = "REGISTRY_PASSWORD";
 
+    /// <summary>The Actions OIDC request token: not read by the build, but present in keyless-signing jobs and never to be shown.</summary>
+    public const string ActionsIdTokenRequestTokenVariable = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+
+    /// <summary>
+    /// The one list of variables whose values are masked in every log and registered with ::add-mask:: (SecretMasker reads it).
+    /// REGISTRY_USERNAME is not among them: a user name is not a secret, and masking it would garble every message naming the account.
+    /// </summary>
+    public static IReadOnlyList<string> MaskedVariables { get; } =
+        [CosignPasswordVariable, CosignKeyVariable, GitHubTokenVariable, RegistryPasswordVariable, ActionsIdTokenRequestTokenVariable];
+
     /// <summary>COSIGN_KEY: a path to cosign.key, or the key's PEM text itself (cosign's env://COSIGN_KEY form).</summary>
     public string? CosignKey { get; init; }
 

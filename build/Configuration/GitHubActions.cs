@@ -24,7 +24,7 @@ public sealed record GitHubActions(
             Get("GITHUB_WORKFLOW_REF"),
             Get("GITHUB_SERVER_URL") ?? "https://github.com",
             Get("GITHUB_RUN_ID"),
-            Get("ACTIONS_ID_TOKEN_REQUEST_URL") is not null && Get("ACTIONS_ID_TOKEN_REQUEST_TOKEN") is not null,
+            Get("ACTIONS_ID_TOKEN_REQUEST_URL") is not null && Get(BuildSecrets.ActionsIdTokenRequestTokenVariable) is not null,
             Get("GITHUB_STEP_SUMMARY"),
             Get("GITHUB_OUTPUT"))
         {

@@ -12,7 +12,8 @@ public sealed partial class SecretMasker
     /// <summary>Shorter values are not masked: they would garble every line that happens to contain them, and protect nothing.</summary>
     public const int MinimumLength = 4;
     public const string SecretEnvArgument = "secret-env";
-    public static readonly IReadOnlyList<string> Variables = ["COSIGN_PASSWORD", "COSIGN_KEY", "GITHUB_TOKEN", "REGISTRY_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+    /// <summary>The known secret variables: <see cref="Configuration.BuildSecrets.MaskedVariables"/>, the single list.</summary>
+    public static IReadOnlyList<string> Variables => Configuration.BuildSecrets.MaskedVariables;
 
     private readonly List<string> _values;
 
@@ -39,7 +40,7 @@ public sealed partial class SecretMasker
     {
         var names = Variables.Concat(extraVariableNames.SelectMany(list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         // COSIGN_KEY is a secret when it holds the key; when it names cosign.key's path, masking the path would only garble messages.
-        return new SecretMasker(names.Select(name => variable(name) is { } value && (name != "COSIGN_KEY" || InputText.LooksLikeKeyMaterial(value)) ? value : null));
+        return new SecretMasker(names.Select(name => variable(name) is { } value && (name != Configuration.BuildSecrets.CosignKeyVariable || InputText.LooksLikeKeyMaterial(value)) ? value : null));
     }
 
     public IReadOnlyList<string> Values => _values;

@@ -29,12 +29,22 @@ public sealed class RegistryHttp(string address) : IDisposable
 
     public byte[] Blob(string repository, string digest) => _http.GetByteArrayAsync($"v2/{repository}/blobs/{digest}").GetAwaiter().GetResult();
 
+    /// <summary>
+    /// The tags of a repository; none when the registry answers 404 NAME_UNKNOWN (nothing was pushed). Any other failure
+    /// (refused connection, 5xx, 401, a 404 without NAME_UNKNOWN) throws: "no tags" must not pass when the check could not run.
+    /// </summary>
     public IReadOnlyList<string> Tags(string repository)
     {
         using var response = _http.Send(new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/tags/list"));
         if (!response.IsSuccessStatusCode)
         {
-            return [];
+            var body = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound && body.Contains("\"NAME_UNKNOWN\"", StringComparison.Ordinal))
+            {
+                return [];
+            }
+
+            throw new InvalidOperationException($"GET /v2/{repository}/tags/list answered {(int)response.StatusCode} {response.ReasonPhrase}, so whether anything was pushed is unknown: {body}");
         }
 
         using var json = JsonDocument.Parse(response.Content.ReadAsStream());
