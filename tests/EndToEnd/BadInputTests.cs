@@ -9,12 +9,12 @@ namespace Build.Tests.EndToEnd;
 [NonParallelizable]
 public sealed class BadInputTests : RegistryFixture
 {
-    /// <summary>What a publish run needs to get past the tool preflight here: the key's password, a token and a (fake) trivy.</summary>
-    private static Dictionary<string, string?> PublishEnvironment(Build.Tests.Tools.FakeTool trivy) => new()
+    /// <summary>What a publish run needs to get past the tool preflight here: the key's password, a token and a fake trivy, on a PATH of exactly the release tools.</summary>
+    private static Dictionary<string, string?> PublishEnvironment(Build.Tests.Tools.FakeTool trivy, ToolPath path) => new()
     {
         ["COSIGN_PASSWORD"] = "pw-secret",
         ["GITHUB_TOKEN"] = "ghs_badInputTestToken42",
-        ["PATH"] = trivy.Directory + ":" + Environment.GetEnvironmentVariable("PATH"),
+        ["PATH"] = trivy.Directory + ":" + path.Value,
     };
 
     private ProcessResult Refused(GitRepository repo, string repository, string expected, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
@@ -36,23 +36,25 @@ public sealed class BadInputTests : RegistryFixture
     }
 
     [Test]
-    public void A_release_tag_not_on_HEAD_in_publish_mode()
+    public void A_release_tag_not_on_HEAD_in_publish_mode_with_a_FakeTrivy()
     {
         using var repo = PublishPreflightTests.PublishableRepository("v1.0.0", "pw-secret");
         using var trivy = new Build.Tests.Tools.FakeTool("trivy", "exit 0\n");
         repo.Commit("after the tag");
 
-        Refused(repo, "bad/not-on-head", "needs a version tag on HEAD", ["--mode=publish", "--signing-key=cosign.key"], PublishEnvironment(trivy));
+        using var path = ToolPath.With(ToolPath.Release);
+        Refused(repo, "bad/not-on-head", "needs a version tag on HEAD", ["--mode=publish", "--signing-key=cosign.key"], PublishEnvironment(trivy, path));
     }
 
     [Test]
-    public void A_dirty_tree_in_publish_mode()
+    public void A_dirty_tree_in_publish_mode_with_a_FakeTrivy()
     {
         using var repo = PublishPreflightTests.PublishableRepository("v1.0.0", "pw-secret");
         using var trivy = new Build.Tests.Tools.FakeTool("trivy", "exit 0\n");
         repo.Write("image/driver", "changed but not committed\n");
 
-        Refused(repo, "bad/dirty", "needs a clean work tree; uncommitted: M image/driver", ["--mode=publish", "--signing-key=cosign.key"], PublishEnvironment(trivy));
+        using var path = ToolPath.With(ToolPath.Release);
+        Refused(repo, "bad/dirty", "needs a clean work tree; uncommitted: M image/driver", ["--mode=publish", "--signing-key=cosign.key"], PublishEnvironment(trivy, path));
     }
 
     [Test]
@@ -119,8 +121,9 @@ public sealed class BadInputTests : RegistryFixture
     public void A_tool_missing_in_publish_mode()
     {
         using var repo = PublishPreflightTests.PublishableRepository("v1.0.0", "pw-secret");
+        using var path = ToolPath.With(ToolPath.Release);
 
-        Refused(repo, "bad/no-trivy", "'trivy' is not installed", ["--mode=publish", "--signing-key=cosign.key"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-secret", ["GITHUB_TOKEN"] = "ghs_badInputTestToken42" });
+        Refused(repo, "bad/no-trivy", "'trivy' is not installed", ["--mode=publish", "--signing-key=cosign.key"], new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-secret", ["GITHUB_TOKEN"] = "ghs_badInputTestToken42", ["PATH"] = path.Value });
     }
 
     [TestCase("wrong-password", "COSIGN_PASSWORD")]
@@ -142,16 +145,17 @@ public sealed class BadInputTests : RegistryFixture
     }
 
     [Test]
-    public void An_unreachable_registry_after_retries()
+    public void An_unreachable_registry_after_retries_with_a_FakeTrivy()
     {
         using var repo = PublishPreflightTests.PublishableRepository("v1.0.0", "pw-long");
         using var trivy = new Build.Tests.Tools.FakeTool("trivy", "exit 0\n");
         var closedPort = Build.Registry.LocalRegistry.FreeLoopbackPort();
+        using var path = ToolPath.With(ToolPath.Release);
 
         var result = BuildProgram.Run(
             repo.Path,
             ["--target=Release", "--mode=publish", "--signing-key=cosign.key", $"--image=127.0.0.1:{closedPort}/bad/unreachable"],
-            new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-long", ["GITHUB_TOKEN"] = "ghs_badInputTestToken42", ["PATH"] = trivy.Directory + ":" + Environment.GetEnvironmentVariable("PATH") });
+            new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-long", ["GITHUB_TOKEN"] = "ghs_badInputTestToken42", ["PATH"] = trivy.Directory + ":" + path.Value });
 
         Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.ToString());
         Assert.That(result.All, Does.Contain($"Nothing listens at 127.0.0.1:{closedPort}"));

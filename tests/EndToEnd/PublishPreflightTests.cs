@@ -40,11 +40,12 @@ public sealed class PublishPreflightTests : RegistryFixture
     {
         using var repo = PublishableRepository("v1.0.0", "pw-secret");
         const string repository = "acme/unscanned";
+        using var path = ToolPath.With(ToolPath.Release);
 
         var result = BuildProgram.Run(
             repo.Path,
             ["--target=Scan", "--mode=publish", $"--image={Registry.Address}/{repository}", "--signing-key=cosign.key"],
-            new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-secret" });
+            new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-secret", ["PATH"] = path.Value });
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("'trivy' is not installed (needed by Scan (publish mode never releases unscanned))").And.Contain("trivy.dev"));

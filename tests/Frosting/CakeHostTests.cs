@@ -12,6 +12,7 @@ public sealed class CakeHostTests
     private TempDirectory _working = null!;
 
     private string _currentDirectory = null!;
+    private string? _noColor;
 
     [SetUp]
     public void SetUp()
@@ -19,6 +20,9 @@ public sealed class CakeHostTests
         _recorder = new Recorder();
         _working = new TempDirectory("rdscsi-host");
         _currentDirectory = Environment.CurrentDirectory;
+
+        // The host's console reads NO_COLOR from the process: set for each test, and put back after it.
+        _noColor = Environment.GetEnvironmentVariable("NO_COLOR");
         Environment.SetEnvironmentVariable("NO_COLOR", "1");
     }
 
@@ -27,6 +31,7 @@ public sealed class CakeHostTests
     {
         // Cake's environment changes the process's current directory to the working directory.
         Environment.CurrentDirectory = _currentDirectory;
+        Environment.SetEnvironmentVariable("NO_COLOR", _noColor);
         _working.Dispose();
     }
 
