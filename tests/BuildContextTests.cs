@@ -45,6 +45,14 @@ public sealed class BuildContextTests
     }
 
     [Test]
+    public void A_publish_run_refuses_port_0_which_only_a_rehearsal_s_own_registry_may_use()
+    {
+        var error = Assert.Throws<BuildConfigurationException>(() => Create(new() { ["mode"] = "publish", ["image"] = "127.0.0.1:0/acme/x" }));
+
+        Assert.That(error!.Message, Does.Contain("port 0 (a free port) is for a rehearsal's own registry"));
+    }
+
+    [Test]
     public void A_v_tag_push_in_GitHub_Actions_publishes()
     {
         var context = Create(environment: new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF"] = "refs/tags/v1.2.3", ["GITHUB_REF_NAME"] = "v1.2.3" });

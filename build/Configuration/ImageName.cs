@@ -62,9 +62,10 @@ public sealed partial record ImageName(string Registry, string Repository)
         }
 
         var colon = registry.LastIndexOf(':');
-        if (colon >= 0 && !(int.TryParse(registry[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535))
+        if (colon >= 0 && !(int.TryParse(registry[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+                && (port is >= 1 and <= 65535 || (port == 0 && new ImageName(registry, "x").IsLoopback))))
         {
-            throw new BuildConfigurationException($"{source} {Diagnostics.InputText.Quote(value)}: the port '{registry[(colon + 1)..]}' of {registry} is not a port number (1-65535).");
+            throw new BuildConfigurationException($"{source} {Diagnostics.InputText.Quote(value)}: the port '{registry[(colon + 1)..]}' of {registry} is not a port number (1-65535; 0, a free port, only for a loopback rehearsal registry).");
         }
 
         if (trimmed.Length > MaxNameLength)

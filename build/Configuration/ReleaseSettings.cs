@@ -78,6 +78,11 @@ public sealed record ReleaseSettings(
         }
 
         var artifacts = new DirectoryPath(Setting(SettingKeys.Artifacts, "artifacts")).MakeAbsolute(context.Environment);
+        if (image.Port == 0 && mode != ReleaseMode.Rehearsal)
+        {
+            throw new BuildConfigurationException($"{SettingKeys.Image} {image}: port 0 (a free port) is for a rehearsal's own registry; a publish run needs the registry's real port.");
+        }
+
         if (mode == ReleaseMode.Rehearsal && image.IsLoopback && image.Port == 0)
         {
             image = image with { Registry = $"{(image.Host.Contains(':') ? $"[{image.Host}]" : image.Host)}:{Registry.RehearsalRegistry.PortFor(artifacts.FullPath)}" };

@@ -49,8 +49,8 @@ public sealed class ImageNameTests
         Assert.That(error!.Message, Does.StartWith("--image").And.Contain("not a loopback address"));
     }
 
-    [TestCase("127.0.0.1:99999/acme/x", "the port '99999' of 127.0.0.1:99999 is not a port number (1-65535)")]
-    [TestCase("127.0.0.1:0/acme/x", "the port '0' of 127.0.0.1:0 is not a port number")]
+    [TestCase("127.0.0.1:99999/acme/x", "the port '99999' of 127.0.0.1:99999 is not a port number (1-65535")]
+    [TestCase("ghcr.io:0/acme/x", "the port '0' of ghcr.io:0 is not a port number")]
     [TestCase("[::1]:5000/acme/x", "IPv6 address ([::1]:5000): buildah and skopeo cannot parse")]
     [TestCase("[::1]/acme/x", "IPv6 address")]
     public void A_registry_the_tools_cannot_reach_is_refused_naming_the_input(string value, string message)
@@ -58,6 +58,13 @@ public sealed class ImageNameTests
         var refused = Assert.Throws<BuildConfigurationException>(() => ImageName.Parse(value, "--image"));
 
         Assert.That(refused!.Message, Does.StartWith($"--image '{value}'").And.Contain(message));
+    }
+
+    [TestCase("127.0.0.1:0/acme/x")]
+    [TestCase("localhost:0/acme/x")]
+    public void Port_0_on_a_loopback_registry_means_a_free_port_for_the_rehearsal(string value)
+    {
+        Assert.That(ImageName.Parse(value, "--image").Port, Is.Zero);
     }
 
     [Test]
