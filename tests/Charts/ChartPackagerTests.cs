@@ -35,6 +35,27 @@ public sealed class ChartPackagerTests
         return result;
     }
 
+    /// <summary>sha256sum of the sample chart's package at <see cref="CommitTime"/>, measured once and pinned.</summary>
+    private const string GoldenSampleSha256 = "ef1f0356d6ba26ea722a6bc5c5c8e7abed6f3a599e12bc045f02a435d41b461b";
+
+    [Test]
+    public void The_sample_chart_packages_to_the_pinned_SHA_256_on_every_machine_and_runtime()
+    {
+        using var output = new TempDirectory();
+        var package = ChartPackager.Package(ChartFixtures.SampleChart, output.Path, CommitTime);
+
+        var measured = Tool("sha256sum", package.Path).Output.Split(' ')[0];
+
+        Assert.That(
+            measured,
+            Is.EqualTo(GoldenSampleSha256),
+            "The bytes of the chart package changed: releases of the same commit no longer reproduce across machines or runtimes. " +
+            "If the change is intended (the packager, the sample chart under tests/fixtures/charts, or the gzip/tar layout changed on purpose), " +
+            "check that the archive still matches helm's (ChartPackagerTests) and pin the new value " + measured + " here, saying why in the commit. " +
+            "If nothing was meant to change, the runtime's compression (System.IO.Compression's zlib) or the checkout (line endings: see .gitattributes) differs: fix that instead.");
+        Assert.That(package.Digest, Is.EqualTo("sha256:" + measured), "the digest the build records is the file's");
+    }
+
     [Test]
     public void Packaging_twice_gives_the_same_bytes_named_as_helm_names_the_archive()
     {
