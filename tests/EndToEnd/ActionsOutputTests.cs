@@ -197,7 +197,8 @@ public sealed partial class ActionsOutputTests
         environment["GITHUB_REPOSITORY"] = null;
         environment["GITHUB_RUN_ID"] = null;
 
-        var result = BuildProgram.Run(_repo.Path, ["--target=Sign", "--force", $"--image={_registry.Address}/acme/unnamed"], environment);
+        using var copy = WorkingCopy.Of(_repo.Path);
+        var result = BuildProgram.Run(copy.Path, ["--target=Sign", "--force", $"--image={_registry.Address}/acme/unnamed"], environment);
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("GITHUB_REPOSITORY is not set").And.Contain("GITHUB_RUN_ID is not set"));

@@ -120,21 +120,15 @@ public sealed class ReleaseTests
         Assert.That(verify.Output, Does.Contain($"OK     the SLSA provenance attestation of {_image}@{Digest(_first.Output)} verifies and carries provenance.slsa.json"));
         Assert.That(verify.Output, Does.Contain($"OK     the provenance names {_repo.Head[..12]}, the commit of tag v1.2.3"));
 
-        var provenance = Path.Combine(Bundle, "provenance.slsa.json");
-        var original = File.ReadAllText(provenance);
-        try
-        {
-            File.WriteAllText(provenance, original.Replace(_repo.Head, new string('0', 40), StringComparison.Ordinal));
+        // Tampered in a copy of the run: the shared bundle stays as the release left it.
+        using var copy = WorkingCopy.Of(_repo.Path);
+        var provenance = copy.Combine("artifacts", "release", "1.2.3", "provenance.slsa.json");
+        File.WriteAllText(provenance, File.ReadAllText(provenance).Replace(_repo.Head, new string('0', 40), StringComparison.Ordinal));
 
-            var failed = BuildProgram.Run(_repo.Path, ["--target=VerifyRelease", "--image=" + _image]);
+        var failed = BuildProgram.Run(copy.Path, ["--target=VerifyRelease", "--image=" + _image]);
 
-            Assert.That(failed.ExitCode, Is.EqualTo(1));
-            Assert.That(failed.All, Does.Contain("FAILED").And.Contain("provenance.slsa.json"));
-        }
-        finally
-        {
-            File.WriteAllText(provenance, original);
-        }
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
+        Assert.That(failed.All, Does.Contain("FAILED").And.Contain("provenance.slsa.json"));
     }
 
     [Test]
@@ -180,9 +174,12 @@ public sealed class ReleaseTests
     [Test]
     public void A_second_run_changes_no_file_and_says_so_then_VerifyRelease_passes_and_fails_on_one_changed_byte()
     {
-        var before = Directory.GetFiles(Bundle).ToDictionary(file => file, file => (File.ReadAllBytes(file), File.GetLastWriteTimeUtc(file)));
+        // The second run and the tampering happen in a copy of the run (cp -a keeps the times): the shared fixture is only read.
+        using var copy = WorkingCopy.Of(_repo.Path);
+        var bundle = copy.Combine("artifacts", "release", "1.2.3");
+        var before = Directory.GetFiles(bundle).ToDictionary(file => file, file => (File.ReadAllBytes(file), File.GetLastWriteTimeUtc(file)));
 
-        var second = BuildProgram.Run(_repo.Path, ["--target=Release", "--image=" + _image], timeout: TimeSpan.FromMinutes(10));
+        var second = BuildProgram.Run(copy.Path, ["--target=Release", "--image=" + _image], timeout: TimeSpan.FromMinutes(10));
 
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         Assert.That(second.Output, Does.Contain("all already up to date (nothing changed)"));
@@ -192,27 +189,19 @@ public sealed class ReleaseTests
             Assert.That(File.GetLastWriteTimeUtc(file), Is.EqualTo(written), file);
         }
 
-        var verify = BuildProgram.Run(_repo.Path, ["--target=VerifyRelease", "--image=" + _image]);
+        var verify = BuildProgram.Run(copy.Path, ["--target=VerifyRelease", "--image=" + _image]);
         Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
         Assert.That(verify.Output, Does.Contain("Every check of release 1.2.3 holds"));
 
-        var chart = Path.Combine(Bundle, "rds-csi-driver-1.2.3.tgz");
-        var original = File.ReadAllBytes(chart);
-        try
-        {
-            var tampered = (byte[])original.Clone();
-            tampered[tampered.Length / 2] ^= 0x01;
-            File.WriteAllBytes(chart, tampered);
+        var chart = Path.Combine(bundle, "rds-csi-driver-1.2.3.tgz");
+        var tampered = File.ReadAllBytes(chart);
+        tampered[tampered.Length / 2] ^= 0x01;
+        File.WriteAllBytes(chart, tampered);
 
-            var failed = BuildProgram.Run(_repo.Path, ["--target=VerifyRelease", "--image=" + _image]);
+        var failed = BuildProgram.Run(copy.Path, ["--target=VerifyRelease", "--image=" + _image]);
 
-            Assert.That(failed.ExitCode, Is.EqualTo(1));
-            Assert.That(failed.All, Does.Contain("FAILED").And.Contain("rds-csi-driver-1.2.3.tgz"));
-        }
-        finally
-        {
-            File.WriteAllBytes(chart, original);
-        }
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
+        Assert.That(failed.All, Does.Contain("FAILED").And.Contain("rds-csi-driver-1.2.3.tgz"));
     }
 
     [Test]
@@ -228,5 +217,15 @@ public sealed class ReleaseTests
         Assert.That(release.Output, Does.Contain($"OK     {image}:sha-{repo.ShortHead} exists in the registry"));
         Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
         Assert.That(verify.Output, Does.Contain("Every check of release 0.1.0-dev.1 holds"));
+
+        // Checked independently of the program's own "OK" lines: skopeo resolves the sha tag, openssl verifies the signature.
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(repo.Path, "artifacts", "image.json")));
+        var digest = json.RootElement.GetProperty("digest").GetString()!;
+        Assert.That(repo.ShortHead, Does.Match("^[0-9a-f]{7}$"));
+        Assert.That(Skopeo.Digest($"{image}:sha-{repo.ShortHead}"), Is.EqualTo(digest), "the sha tag points at the digest in image.json");
+        using var http = new RegistryHttp(_registry.Address);
+        var publicKey = File.ReadAllText(Path.Combine(repo.Path, "artifacts", "keys", "cosign.pub"));
+        Assert.That(CosignEvidence.HasVerifiedSignature(http, "acme/untagged", digest, publicKey), Is.True, "openssl verifies the index signature with the rehearsal cosign.pub");
+        Assert.That(CosignEvidence.HasVerifiedSignature(http, "acme/untagged", digest, OpenSsl.UnrelatedPublicKey()), Is.False, "and not with another key");
     }
 }

@@ -69,9 +69,11 @@ public sealed class SplitReleaseTests : RegistryFixture
 
     private static string DigestIn(TempDirectory clone, string platformFile) => File.ReadAllText(clone.Combine("artifacts", "digests", platformFile)).Trim();
 
-    private string IndexDigest()
+    private string IndexDigest() => IndexDigestIn(_merge);
+
+    private static string IndexDigestIn(TempDirectory run)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(_merge.Combine("artifacts", "image.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(run.Combine("artifacts", "image.json")));
         return json.RootElement.GetProperty("digest").GetString()!;
     }
 
@@ -150,26 +152,28 @@ public sealed class SplitReleaseTests : RegistryFixture
     {
         var index = IndexDigest();
         var signatures = CosignEvidence.Signatures(Http, Repository, index).Count;
+        using var copy = WorkingCopy.Of(_merge.Path);
 
-        var again = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=collected", "--image=" + Image], timeout: TimeSpan.FromMinutes(5));
+        var again = BuildProgram.Run(copy.Path, ["--target=Release", "--from-digests=collected", "--image=" + Image], timeout: TimeSpan.FromMinutes(5));
 
         Assert.That(again.ExitCode, Is.EqualTo(0), again.ToString());
-        Assert.That(IndexDigest(), Is.EqualTo(index));
+        Assert.That(IndexDigestIn(copy), Is.EqualTo(index));
         Assert.That(CosignEvidence.Signatures(Http, Repository, index), Has.Count.EqualTo(signatures));
         Assert.That(again.Output, Does.Contain("all already up to date (nothing changed)"));
     }
 
-    private ProcessResult Refused(string directory, string repository)
+    /// <summary>Each refused merge runs in its own copy of the merge run: the shared one (its image.json, its state) is only read.</summary>
+    private ProcessResult Refused(TempDirectory copy, string directory, string repository)
     {
-        var result = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=" + directory, $"--image={Registry.Address}/{repository}"], timeout: TimeSpan.FromMinutes(5));
+        var result = BuildProgram.Run(copy.Path, ["--target=Release", "--from-digests=" + directory, $"--image={Registry.Address}/{repository}"], timeout: TimeSpan.FromMinutes(5));
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(Http.Tags(repository), Is.Empty, "nothing is tagged");
         return result;
     }
 
-    private string Write(string directory, string file, string digest)
+    private static string Write(TempDirectory copy, string directory, string file, string digest)
     {
-        var path = _merge.Combine(directory, file);
+        var path = copy.Combine(directory, file);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, digest + "\n");
         return path;
@@ -178,9 +182,10 @@ public sealed class SplitReleaseTests : RegistryFixture
     [Test]
     public void A_missing_platform_is_refused_before_anything_is_tagged()
     {
-        Write("missing", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        using var copy = WorkingCopy.Of(_merge.Path);
+        Write(copy, "missing", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
 
-        var result = Refused("missing", "acme/missing");
+        var result = Refused(copy, "missing", "acme/missing");
 
         Assert.That(result.All, Does.Contain("missing platform linux/arm64").And.Contain("linux-arm64"));
     }
@@ -188,11 +193,12 @@ public sealed class SplitReleaseTests : RegistryFixture
     [Test]
     public void A_duplicate_platform_is_refused_naming_both_files()
     {
-        Write("duplicate", "a/linux-amd64", DigestIn(_amd64, "linux-amd64"));
-        Write("duplicate", "b/linux-amd64", DigestIn(_amd64, "linux-amd64"));
-        Write("duplicate", "linux-arm64", DigestIn(_arm64, "linux-arm64"));
+        using var copy = WorkingCopy.Of(_merge.Path);
+        Write(copy, "duplicate", "a/linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        Write(copy, "duplicate", "b/linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        Write(copy, "duplicate", "linux-arm64", DigestIn(_arm64, "linux-arm64"));
 
-        var result = Refused("duplicate", "acme/duplicate");
+        var result = Refused(copy, "duplicate", "acme/duplicate");
 
         Assert.That(result.All, Does.Contain("duplicate platform linux/amd64").And.Contain("a/linux-amd64").And.Contain("b/linux-amd64"));
     }
@@ -201,10 +207,11 @@ public sealed class SplitReleaseTests : RegistryFixture
     public void A_digest_absent_from_the_registry_is_refused_naming_it()
     {
         var absent = "sha256:" + new string('e', 64);
-        Write("absent", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
-        Write("absent", "linux-arm64", absent);
+        using var copy = WorkingCopy.Of(_merge.Path);
+        Write(copy, "absent", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        Write(copy, "absent", "linux-arm64", absent);
 
-        var result = Refused("absent", Repository + "-absent");
+        var result = Refused(copy, "absent", Repository + "-absent");
 
         Assert.That(result.All, Does.Contain("linux/arm64").And.Contain(absent).And.Contain("is not in the registry").And.Contain("Nothing was tagged"));
     }
@@ -213,11 +220,12 @@ public sealed class SplitReleaseTests : RegistryFixture
     public void A_digest_of_another_platform_is_refused_naming_both_platforms()
     {
         // Both digests exist in the registry, but the arm64 file holds the amd64 image.
-        Write("swapped", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
-        Write("swapped", "linux-arm64", DigestIn(_amd64, "linux-amd64"));
+        using var copy = WorkingCopy.Of(_merge.Path);
+        Write(copy, "swapped", "linux-amd64", DigestIn(_amd64, "linux-amd64"));
+        Write(copy, "swapped", "linux-arm64", DigestIn(_amd64, "linux-amd64"));
         var tags = Http.Tags(Repository).Order(StringComparer.Ordinal).ToList();
 
-        var result = BuildProgram.Run(_merge.Path, ["--target=Release", "--from-digests=swapped", "--image=" + Image], timeout: TimeSpan.FromMinutes(5));
+        var result = BuildProgram.Run(copy.Path, ["--target=Release", "--from-digests=swapped", "--image=" + Image], timeout: TimeSpan.FromMinutes(5));
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("is an image for linux/amd64, not linux/arm64"));
@@ -227,8 +235,9 @@ public sealed class SplitReleaseTests : RegistryFixture
     [Test]
     public void Pushing_one_platform_under_the_release_tags_or_signing_a_platform_push_is_refused()
     {
-        var partial = BuildProgram.Run(_amd64.Path, ["--target=Push", "--platform=linux/amd64", $"--image={Registry.Address}/acme/partial"]);
-        var signing = BuildProgram.Run(_amd64.Path, ["--target=Sign", "--platform=linux/amd64", "--push-by-digest", $"--image={Registry.Address}/acme/partial"]);
+        using var copy = WorkingCopy.Of(_amd64.Path);
+        var partial = BuildProgram.Run(copy.Path, ["--target=Push", "--platform=linux/amd64", $"--image={Registry.Address}/acme/partial"]);
+        var signing = BuildProgram.Run(copy.Path, ["--target=Sign", "--platform=linux/amd64", "--push-by-digest", $"--image={Registry.Address}/acme/partial"]);
 
         Assert.That(partial.ExitCode, Is.EqualTo(1), partial.ToString());
         Assert.That(partial.All, Does.Contain("without the others").And.Contain("--push-by-digest"));

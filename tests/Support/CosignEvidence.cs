@@ -30,6 +30,15 @@ public static class CosignEvidence
                 .ToList();
     }
 
+    /// <summary>
+    /// Whether <paramref name="digest"/> has a signature that openssl verifies with <paramref name="publicKeyPem"/> and
+    /// whose payload names that digest (critical.image.docker-manifest-digest).
+    /// </summary>
+    public static bool HasVerifiedSignature(RegistryHttp http, string repository, string digest, string publicKeyPem) =>
+        Signatures(http, repository, digest).Any(signature =>
+            OpenSsl.Verifies(publicKeyPem, signature.Payload, signature.Signature)
+            && JsonNode.Parse(signature.Payload)?["critical"]?["image"]?["docker-manifest-digest"]?.GetValue<string>() == digest);
+
     /// <summary>The DSSE envelopes stored under the digest's .att tag (none when there is no tag).</summary>
     public static IReadOnlyList<StoredAttestation> Attestations(RegistryHttp http, string repository, string digest)
     {
