@@ -13,7 +13,7 @@
 # Prints per folder: killed, timeout, survived, no coverage, ignored, errors (compile/runtime), the score
 # = (killed + timeout) / (killed + timeout + survived), i.e. over the mutants some test covers; "all" = Stryker's own
 # score, which also counts the mutants no test covers as undetected; the number of equivalent-mutant marks in the
-# folder's code; then each surviving mutant (file:line, mutator, replacement) and the lines no test covers.
+# folder's code; then each surviving mutant (file:line, mutator, original -> replacement) and the lines no test covers.
 # Reports: artifacts/mutation/<UTC time>/reports/mutation-report.{html,json} (and artifacts/mutation/latest), Stryker's
 # and VsTest's logs beside them in logs/.
 #
@@ -116,13 +116,19 @@ for path, body in sorted(data["files"].items()):
     folder, rel = folder_of(path)
     if folder is None:
         continue
+    lines = body.get("source", "").split("\n")
     for m in body["mutants"]:
         status = m["status"]
         key = status if status in stats[folder] else "Errors"  # CompileError, RuntimeError
         stats[folder][key] += 1
         if status == "Survived":
-            line = m["location"]["start"]["line"]
-            survivors[folder].append((rel, line, m["mutatorName"], " ".join(m.get("replacement", "").split())))
+            start, end = m["location"]["start"], m["location"]["end"]
+            span = lines[start["line"] - 1:end["line"]]
+            if span:
+                span[-1] = span[-1][:end["column"] - 1]
+                span[0] = span[0][start["column"] - 1:]
+            original = " ".join(" ".join(span).split())
+            survivors[folder].append((rel, start["line"], m["mutatorName"], original, " ".join(m.get("replacement", "").split())))
         elif status == "NoCoverage":
             uncovered[folder].setdefault(rel, set()).add(m["location"]["start"]["line"])
 
@@ -151,8 +157,8 @@ for f in folders:
 for f in folders:
     if survivors[f]:
         print(f"\n-- surviving mutants in build/{f} ({len(survivors[f])})")
-        for rel, line, mutator, replacement in survivors[f]:
-            print(f"{rel}:{line}  {mutator}  -> {replacement[:100]}")
+        for rel, line, mutator, original, replacement in survivors[f]:
+            print(f"{rel}:{line}  {mutator}: {original[:70]}  ->  {replacement[:70]}")
 for f in folders:
     if uncovered[f]:
         print(f"\n-- lines of build/{f} whose mutants no test covers")
