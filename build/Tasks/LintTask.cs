@@ -13,7 +13,7 @@ public sealed class LintTask : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var root = context.RepositoryRoot;
-        var scripts = new[] { "build.sh", ".ci/run", "bench/run.sh" }
+        var scripts = new[] { "build.sh", ".ci/run", "bench/run.sh", "bench/mutation.sh" }
             .Select(path => root.CombineWithFilePath(path))
             .Concat(context.Globber.GetFiles(root.FullPath + "/deploy/**/*.sh"))
             .Where(context.FileSystem.Exist)

@@ -10,9 +10,9 @@ public sealed class GoJsonTests
     [TestCase("a<b>&c", "\"a\\u003cb\\u003e\\u0026c\"")]
     [TestCase("quote\" back\\", "\"quote\\\" back\\\\\"")]
     [TestCase("\n\r\t\b\f", "\"\\n\\r\\t\\b\\f\"")]
-    [TestCase("\u0001\u001f", "\"\\u0001\\u001f\"")]
+    [TestCase("\u0001\u001f", "\"\\u0001\\u001f\"", TestName = "{m}(C0 controls U+0001 U+001F)")]
     [TestCase("\u2028\u2029", "\"\\u2028\\u2029\"")]
-    [TestCase("é ü 🙂 \u007f", "\"é ü 🙂 \u007f\"")]
+    [TestCase("é ü 🙂 \u007f", "\"é ü 🙂 \u007f\"", TestName = "{m}(non-ASCII and DEL U+007F)")]
     public void Strings_are_escaped_as_go_escapes_them(string text, string expected)
     {
         Assert.That(GoJson.Quote(text), Is.EqualTo(expected));
