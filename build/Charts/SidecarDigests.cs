@@ -57,11 +57,14 @@ public sealed partial class SidecarDigests(Func<string, OciRegistryClient> clien
         return sidecars.Children.Select(pair => ReadOne(source, ((YamlScalarNode)pair.Key).Value!, pair.Value)).ToList();
     }
 
+    /// <summary>Resolves every sidecar of <paramref name="valuesFile"/> without a committed digest, writing nothing.</summary>
+    public async Task<IReadOnlyList<SidecarPin>> ResolveAsync(string valuesFile, CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(Read(valuesFile).Select(image => ResolveAsync(image, cancellationToken)));
+
     /// <summary>Resolves every sidecar of <paramref name="valuesFile"/> without a committed digest and writes the digests found into it.</summary>
     public async Task<IReadOnlyList<SidecarPin>> PinAsync(string valuesFile, CancellationToken cancellationToken = default)
     {
-        var images = Read(valuesFile);
-        var pins = await Task.WhenAll(images.Select(image => ResolveAsync(image, cancellationToken)));
+        var pins = await ResolveAsync(valuesFile, cancellationToken);
         var edits = pins.Where(pin => pin is { IsPinned: true, WasCommitted: false })
             .Select(pin => (pin.Image.DigestPath, pin.Digest!))
             .ToList();

@@ -17,8 +17,53 @@ public static class SidecarPinning
     /// </summary>
     public static async Task PinSidecarDigestsAsync(this BuildContext context, string valuesYaml)
     {
-        var clients = new Dictionary<string, OciRegistryClient>(StringComparer.OrdinalIgnoreCase);
+        var pins = await WithClientsAsync(context, digests => digests.PinAsync(valuesYaml));
+
+        foreach (var pin in pins.Where(pin => pin.IsPinned))
+        {
+            context.Information("Sidecar {0} pinned: {1}@{2}{3}", pin.Image.Name, pin.Image.Reference, pin.Digest, pin.WasCommitted ? " (committed in values.yaml)" : string.Empty);
+        }
+
+        var unpinned = pins.Where(pin => !pin.IsPinned).ToList();
+        if (unpinned.Count == 0)
+        {
+            return;
+        }
+
+        var list = string.Join("; ", unpinned.Select(pin => $"{pin.Image.Reference}: {pin.Unpinned}"));
+        if (context.IsPublishing)
+        {
+            throw new BuildConfigurationException(
+                $"{unpinned.Count} sidecar image(s) of the chart could not be pinned by digest, and a published chart deploys only images pinned by digest: {list}. Make the registry reachable, or commit the digest as sidecars.NAME.image.digest in values.yaml.");
+        }
+
+        context.Warning("{0} of {1} sidecar images stay unpinned in this rehearsal's chart (they render as repository:tag): {2}. Publishing pins them or stops.", unpinned.Count, pins.Count, list);
+    }
+
+    /// <summary>
+    /// Publish mode's preflight: the sidecars of the committed <paramref name="valuesYaml"/> that cannot be pinned, each
+    /// named with the reason, so that an unreachable sidecar registry stops the release before anything is pushed.
+    /// </summary>
+    public static IReadOnlyList<string> UnpinnableSidecars(BuildContext context, string valuesYaml)
+    {
         IReadOnlyList<SidecarPin> pins;
+        try
+        {
+            pins = WithClientsAsync(context, digests => digests.ResolveAsync(valuesYaml)).GetAwaiter().GetResult();
+        }
+        catch (ChartException exception)
+        {
+            return [exception.Message];
+        }
+
+        return pins.Where(pin => !pin.IsPinned)
+            .Select(pin => $"the chart's sidecar {pin.Image.Reference} cannot be pinned by digest ({pin.Unpinned}), and a published chart deploys only images pinned by digest: make its registry reachable, or commit the digest as sidecars.{pin.Image.Name}.image.digest in values.yaml.")
+            .ToList();
+    }
+
+    private static async Task<IReadOnlyList<SidecarPin>> WithClientsAsync(BuildContext context, Func<SidecarDigests, Task<IReadOnlyList<SidecarPin>>> resolve)
+    {
+        var clients = new Dictionary<string, OciRegistryClient>(StringComparer.OrdinalIgnoreCase);
         try
         {
             OciRegistryClient ClientFor(string registry)
@@ -40,7 +85,7 @@ public static class SidecarPinning
                 }
             }
 
-            pins = await new SidecarDigests(ClientFor).PinAsync(valuesYaml);
+            return await resolve(new SidecarDigests(ClientFor));
         }
         finally
         {
@@ -49,25 +94,5 @@ public static class SidecarPinning
                 client.Dispose();
             }
         }
-
-        foreach (var pin in pins.Where(pin => pin.IsPinned))
-        {
-            context.Information("Sidecar {0} pinned: {1}@{2}{3}", pin.Image.Name, pin.Image.Reference, pin.Digest, pin.WasCommitted ? " (committed in values.yaml)" : string.Empty);
-        }
-
-        var unpinned = pins.Where(pin => !pin.IsPinned).ToList();
-        if (unpinned.Count == 0)
-        {
-            return;
-        }
-
-        var list = string.Join("; ", unpinned.Select(pin => $"{pin.Image.Reference}: {pin.Unpinned}"));
-        if (context.IsPublishing)
-        {
-            throw new BuildConfigurationException(
-                $"{unpinned.Count} sidecar image(s) of the chart could not be pinned by digest, and a published chart deploys only images pinned by digest: {list}. Make the registry reachable, or commit the digest as sidecars.NAME.image.digest in values.yaml.");
-        }
-
-        context.Warning("{0} of {1} sidecar images stay unpinned in this rehearsal's chart (they render as repository:tag): {2}. Publishing pins them or stops.", unpinned.Count, pins.Count, list);
     }
 }

@@ -46,6 +46,11 @@ public static class ReleasePreflight
         if (Planned("HelmPackage"))
         {
             CheckChart(context, problems);
+            if (context.IsPublishing && problems.Count == 0)
+            {
+                // Publishing stops at an unpinnable sidecar: found here, that is before the image is pushed and signed.
+                problems.AddRange(Charts.SidecarPinning.UnpinnableSidecars(context, context.Settings.Chart.CombineWithFilePath("values.yaml").FullPath));
+            }
         }
 
         if (Planned("Sign"))

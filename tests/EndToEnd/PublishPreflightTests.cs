@@ -52,4 +52,28 @@ public sealed class PublishPreflightTests : RegistryFixture
         Assert.That(result.Output, Does.Not.Contain("Building linux/amd64"));
         Assert.That(Http.Tags(repository), Is.Empty);
     }
+
+    [Test]
+    public void Publish_mode_with_a_sidecar_it_cannot_pin_fails_before_anything_is_pushed_naming_the_sidecar_with_a_FakeTrivy()
+    {
+        using var repo = PublishableRepository("v1.0.0", "pw-secret");
+        using var trivy = new Build.Tests.Tools.FakeTool("trivy", "exit 0\n");
+        var closed = $"127.0.0.1:{Build.Registry.LocalRegistry.FreeLoopbackPort()}";
+        var values = Path.Combine(repo.Path, "deploy/helm/rds-csi-driver/values.yaml");
+        File.WriteAllText(values, File.ReadAllText(values).Replace("repository: registry.k8s.io/sig-storage/csi-attacher", $"repository: {closed}/sig-storage/csi-attacher"));
+        repo.Commit("the attacher from a registry nobody serves");
+        repo.Tag("v1.0.1");
+        const string repository = "acme/unpinnable";
+        using var path = ToolPath.With(ToolPath.Release);
+
+        var result = BuildProgram.Run(
+            repo.Path,
+            ["--target=HelmPackage", "--mode=publish", $"--image={Registry.Address}/{repository}", "--signing-key=cosign.key"],
+            new Dictionary<string, string?> { ["COSIGN_PASSWORD"] = "pw-secret", ["PATH"] = trivy.Directory + ":" + path.Value });
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.All, Does.Contain($"the chart's sidecar {closed}/sig-storage/csi-attacher:").And.Contain("cannot be pinned by digest"));
+        Assert.That(result.Output, Does.Not.Contain("Building linux/amd64"));
+        Assert.That(Http.Tags(repository), Is.Empty);
+    }
 }
