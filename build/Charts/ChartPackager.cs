@@ -73,7 +73,7 @@ public static class ChartPackager
         }
 
         var metadata = ChartMetadata.Parse(Text(files.First(file => file.Name == ChartMetadata.FileName)), chartYaml.Source);
-        CheckPackable(chartDirectory, metadata, files);
+        CheckPackable(chartDirectory, metadata.Dependencies, files);
 
         var entries = Ordered(files).Select(file => (Name: $"{metadata.Name}/{file.Name}", file.Content)).ToList();
         var archive = Gzip(Tar(entries, modificationTime));
@@ -86,6 +86,32 @@ public static class ChartPackager
         // helm push reads the chart's creation time from the file's modification time.
         File.SetLastWriteTimeUtc(path, modificationTime.UtcDateTime);
         return new ChartPackage(path, metadata.Name, metadata.Version, metadata, OciDigest.Sha256(archive), entries.Select(entry => entry.Name).ToList());
+    }
+
+    /// <summary>
+    /// Everything <see cref="Package"/> would refuse about the chart's files, checked without writing anything: a link out
+    /// of the chart, a .helmignore that drops Chart.yaml or every template, a subchart, an invalid values.schema.json.
+    /// CheckDeploy and the release's preflight call it, so a chart HelmPackage would refuse stops a release before its image is pushed.
+    /// </summary>
+    /// <exception cref="ChartException">what <see cref="Package"/> would throw for these files.</exception>
+    public static void Check(string chartDirectory)
+    {
+        chartDirectory = System.IO.Path.GetFullPath(chartDirectory);
+        var files = ReadFiles(chartDirectory);
+        RequireTemplates(chartDirectory, files);
+        var chartYaml = files.FirstOrDefault(file => file.Name == ChartMetadata.FileName)
+            ?? throw new ChartException($"{System.IO.Path.Combine(chartDirectory, ChartMetadata.FileName)} does not exist (or .helmignore excludes it): a chart needs its Chart.yaml.");
+        ChartMetadata? metadata = null;
+        try
+        {
+            metadata = ChartMetadata.Parse(Text(chartYaml), chartYaml.Source);
+        }
+        catch (ChartException)
+        {
+            // Chart.yaml's own errors are ChartMetadata.Load's and ChartCheck's to report, with their lines.
+        }
+
+        CheckPackable(chartDirectory, metadata?.Dependencies ?? [], files);
     }
 
     /// <summary>The files helm would load from the directory: walked in sorted order, .helmignore applied, byte order marks dropped.</summary>
@@ -160,12 +186,12 @@ public static class ChartPackager
     private static bool HasKey(string yaml, string key, string source) =>
         YamlScalarEditor.Documents(yaml, source) is [var document, ..] && YamlScalarEditor.Locate(document.Root, [key], source).Target is not null;
 
-    private static void CheckPackable(string chartDirectory, ChartMetadata metadata, List<ChartFile> files)
+    private static void CheckPackable(string chartDirectory, IReadOnlyList<string> dependencies, List<ChartFile> files)
     {
         var subchart = files.FirstOrDefault(file => file.Name.StartsWith(ChartsDirectory + "/", StringComparison.Ordinal));
-        if (subchart is not null || metadata.Dependencies.Count > 0)
+        if (subchart is not null || dependencies.Count > 0)
         {
-            var what = subchart is not null ? $"{subchart.Source} is a subchart" : $"Chart.yaml lists dependencies ({string.Join(", ", metadata.Dependencies)})";
+            var what = subchart is not null ? $"{subchart.Source} is a subchart" : $"Chart.yaml lists dependencies ({string.Join(", ", dependencies)})";
             throw new ChartException($"Cannot package {chartDirectory}: {what}, and the native packager does not bundle subcharts (helm re-packs each inside the archive). Package it with `helm package`, or vendor the subchart's templates.");
         }
 

@@ -130,6 +130,8 @@ public static class ReleasePreflight
         try
         {
             Charts.ChartMetadata.Load(context.Settings.Chart.FullPath);
+            // Links out of the chart, a .helmignore that drops it all: refused here, before Push, not by HelmPackage after it.
+            Charts.ChartPackager.Check(context.Settings.Chart.FullPath);
         }
         catch (Charts.ChartException exception)
         {

@@ -41,6 +41,16 @@ public sealed partial class ChartCheck(string repositoryRoot, string chart, bool
             return new CheckResult(Name, $"Chart {name} has {links.Count} link(s) the release refuses; not read further", findings);
         }
 
+        // What HelmPackage would refuse (.helmignore dropping Chart.yaml or every template, subcharts): found here, not after a push.
+        try
+        {
+            Charts.ChartPackager.Check(directory);
+        }
+        catch (Charts.ChartException exception)
+        {
+            findings.Add(new Finding(name, null, $"HelmPackage would refuse this chart: {exception.Message}"));
+        }
+
         var chartYaml = CheckChartYaml(directory, findings);
         var values = CheckValuesYaml(directory, findings);
         var templates = Templates(directory);

@@ -35,11 +35,29 @@ public sealed class ChartLinkTests
 
         Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.ToString());
         Assert.That(result.All, Does.Contain(Path.Combine(repo.Path, "deploy/helm/rds-csi-driver/environ")).And.Contain("/proc/self/environ").And.Contain("leaves"));
-        Assert.That(result.All, Does.Contain("HelmPackage"), "the chart's task is the one that refuses");
+        Assert.That(Skopeo.Tags(image), Is.Empty, "refused by the preflight: not even the image was pushed, signed or attested");
         Assert.That(result.All, Does.Not.Contain(Secret));
         Assert.That(FilesHolding(Path.Combine(repo.Path, "artifacts"), Secret), Is.Empty, "no artifact holds the secret");
         Assert.That(Skopeo.Tags($"{registry.Address}/acme/rds-csi-driver"), Is.Empty, "no chart was pushed");
         Assert.That(Directory.Exists(Path.Combine(repo.Path, "artifacts", "release")), Is.False, "no release bundle");
+    }
+
+    [Test]
+    public void A_helmignore_that_drops_every_template_stops_the_release_before_the_image_is_pushed()
+    {
+        using var registry = new RegistryProcess();
+        using var repo = ReleaseRepository.Create();
+        File.AppendAllText(Path.Combine(repo.Path, "deploy/helm/rds-csi-driver/.helmignore"), "\ntemplates/\n");
+        Run.Git(repo.Path, "commit", "-q", "-am", "ignore every template");
+        repo.Tag("v2.4.1");
+        var image = $"{registry.Address}/acme/empty-chart";
+
+        var result = BuildProgram.Run(repo.Path, ["--target=Release", "--image=" + image], timeout: TimeSpan.FromMinutes(10));
+
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0), result.ToString());
+        Assert.That(result.All, Does.Contain(Path.Combine(repo.Path, "deploy/helm/rds-csi-driver/.helmignore") + " excludes every file in"));
+        Assert.That(Skopeo.Tags(image), Is.Empty, "refused by the preflight: no image pushed");
+        Assert.That(Skopeo.Tags($"{registry.Address}/acme/rds-csi-driver"), Is.Empty, "no chart pushed");
     }
 
     [Test]

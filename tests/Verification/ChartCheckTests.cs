@@ -282,4 +282,27 @@ public sealed class ChartCheckTests
         Assert.That(finding.File, Is.EqualTo($"{ChartPath}/values.yaml"));
         Assert.That(finding.Message, Does.Contain("values.yaml: sidecars.probe.image.repository 'livenessprobe' is not an image repository: write it as REGISTRY/PATH"));
     }
+
+    [TestCase("*\n", "excludes every file in")]
+    [TestCase("templates/\n", "excludes every file in")]
+    [TestCase("Chart.yaml\n", "Chart.yaml does not exist (or .helmignore excludes it)")]
+    public void A_helmignore_that_HelmPackage_would_refuse_is_a_finding_naming_the_helmignore(string helmignore, string reason)
+    {
+        Write(".helmignore", helmignore);
+
+        var finding = Run().Findings.Single();
+
+        Assert.That(finding.File, Is.EqualTo(ChartPath));
+        Assert.That(finding.Message, Does.Contain(reason).And.Contain(".helmignore"));
+    }
+
+    [Test]
+    public void A_subchart_that_HelmPackage_would_refuse_is_a_finding()
+    {
+        Write("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+
+        var finding = Run().Findings.Single();
+
+        Assert.That(finding.Message, Does.Contain("is a subchart"));
+    }
 }
