@@ -13,7 +13,11 @@ public sealed record CosignLayer(OciDescriptor Descriptor, byte[] Content)
             [CosignAnnotations.Signature] = base64Signature,
         }), simpleSigningPayload);
 
-    /// <summary>An attestation layer: the DSSE envelope, an empty signature annotation and the predicate type, as cosign attest writes it.</summary>
+    /// <summary>
+    /// An attestation layer: the DSSE envelope, an empty signature annotation and the predicate type, as cosign attest
+    /// writes it. The one empty annotation a release carries, on purpose: the signature is inside the envelope, and
+    /// cosign's reader refuses a layer without the key ("signature layer ... is missing ... annotation").
+    /// </summary>
     public static CosignLayer Attestation(string dsseEnvelopeJson, string predicateType)
     {
         var content = Encoding.UTF8.GetBytes(dsseEnvelopeJson);
