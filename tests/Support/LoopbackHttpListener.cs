@@ -66,8 +66,27 @@ public sealed class LoopbackHttpListener : IDisposable
             }
 
             using var buffer = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(buffer);
-            handle(context, buffer.ToArray());
+            try
+            {
+                await context.Request.InputStream.CopyToAsync(buffer);
+            }
+            catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The client went away mid-request (a test killed the program during an upload): drop this request and
+                // keep serving, or every later request, such as the re-run's, would go unanswered.
+                context.Response.Abort();
+                continue;
+            }
+
+            try
+            {
+                handle(context, buffer.ToArray());
+            }
+            catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The client went away before its answer was written: the same, for the answer.
+                context.Response.Abort();
+            }
         }
     }
 }
