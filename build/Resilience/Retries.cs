@@ -30,6 +30,7 @@ public static class Retries
                     var what = request is null ? "an HTTP request" : $"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}";
                     var why = arguments.Outcome.Result is { } response ? $"{(int)response.StatusCode} {response.ReasonPhrase}" : arguments.Outcome.Exception?.Message;
                     log($"Retrying {what} in {arguments.RetryDelay.TotalSeconds:0.0} s (retry {arguments.AttemptNumber + 1} of {settings.Retries}): {why}");
+                    // Stryker disable once Statement : Polly's retry disposes the handled result itself before the next attempt (DisposeHelper.TryDisposeSafeAsync); this only says so
                     arguments.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },
