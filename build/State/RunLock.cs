@@ -25,22 +25,25 @@ public sealed class RunLock : IDisposable
     public static RunLock Acquire(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            stream.SetLength(0);
-            var owner = System.Text.Encoding.UTF8.GetBytes($"{Environment.ProcessId} {DateTimeOffset.UtcNow:O}\n");
-            stream.Write(owner);
-            stream.Flush();
-            return new RunLock(stream);
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
-            var owner = TryRead(path);
+            var owner = TryRead(OwnerFile(path));
             throw new BuildConfigurationException(
                 $"Another build is running in this working directory (it holds {path}{(owner is null ? string.Empty : $"; process and start: {owner}")}): wait for it to finish. Two releases at once would push and sign over each other.");
         }
+
+        // Who holds the lock goes beside it, not in it: .NET reads a file under a shared lock, which the exclusive one refuses.
+        File.WriteAllText(OwnerFile(path), $"{Environment.ProcessId} {DateTimeOffset.UtcNow:O}\n");
+        return new RunLock(stream);
     }
+
+    /// <summary>The file naming the process that holds the lock at <paramref name="path"/> and when it took it.</summary>
+    public static string OwnerFile(string path) => path + ".owner";
 
     public void Dispose() => _stream.Dispose();
 
