@@ -14,13 +14,18 @@ public sealed class RunLock : IDisposable
 
     private RunLock(FileStream stream) => _stream = stream;
 
-    private static readonly HashSet<string> ReadOnlyTasks = typeof(RunLock).Assembly.GetTypes()
+    /// <summary>Whether a run of these tasks writes release state (any task not marked <see cref="WritesNoReleaseStateAttribute"/>).</summary>
+    public static bool IsNeededBy(IEnumerable<string> plannedTasks)
+    {
+        var readOnly = ReadOnlyTasks();
+        return plannedTasks.Any(task => !readOnly.Contains(task));
+    }
+
+    // Computed when asked (once per run), not in a static initializer: Stryker cannot trace one to the tests that read it.
+    private static HashSet<string> ReadOnlyTasks() => typeof(RunLock).Assembly.GetTypes()
         .Where(type => type.GetCustomAttribute<WritesNoReleaseStateAttribute>() is not null)
         .Select(type => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Whether a run of these tasks writes release state (any task not marked <see cref="WritesNoReleaseStateAttribute"/>).</summary>
-    public static bool IsNeededBy(IEnumerable<string> plannedTasks) => plannedTasks.Any(task => !ReadOnlyTasks.Contains(task));
 
     public static RunLock Acquire(string path)
     {
