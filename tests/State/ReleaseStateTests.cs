@@ -188,6 +188,7 @@ public sealed class ReleaseStateTests
     [TestCase("{ \"commit\": \"0123456789abcdef0123456789abcdef01234567\" }", TestName = "A_state_file_without_a_version_is_refused_naming_it")]
     [TestCase("{ \"version\": \"1.2.3\", \"commit\": \"0123456789abcdef0123456789abcdef01234567\", \"isHighestRelease\": \"yes\" }", TestName = "A_state_file_with_a_field_of_the_wrong_type_is_refused_naming_it")]
     [TestCase("[]", TestName = "A_state_file_that_is_not_an_object_is_refused_naming_it")]
+    [TestCase("{ \"version\": \"1.2.3\", \"commit\": \"0123456789abcdef0123456789abcdef01234567\", \"release\": { \"id\": 1.5, \"url\": \"u\", \"published\": true } }", TestName = "A_state_file_with_a_fractional_release_id_is_refused_naming_it")]
     public void A_damaged_state_file_is_refused_naming_it(string json)
     {
         var file = _directory.Write(Path.Combine("artifacts", ReleaseState.FileName), json);
