@@ -107,8 +107,7 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
     }
 
     private List<string> Lines(params string[] arguments) =>
-        // Stryker disable once Equality : git prints no blank line in the formats read here, so keeping empty lines (>= 0) changes nothing
-        git.Run(repository, arguments).Output.Where(line => line.Length > 0).ToList();
+        git.Run(repository, arguments).Output.Where(line => line.Length != 0).ToList();
 
     private sealed record VersionTag(string Name, SemVersion Version);
 
