@@ -74,6 +74,8 @@ public sealed class MaskingLogTests
     [TestCase("/home/me/keys/cosign.key", false)]
     [TestCase("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]
     [TestCase("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----", true)]
+    [TestCase("-----BEGIN CERTIFICATE-----", true)]
+    [TestCase("path/to/the private key", true)]
     [TestCase("eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjo2NTUzNiwiciI6OCwicCI6MX19", true)]
     public void Input_text_is_quoted_unless_it_looks_like_key_material(string value, bool hidden)
     {
@@ -157,5 +159,14 @@ public sealed class MaskingLogTests
             Assert.That(masker.Reveals("login with ***"), Is.False);
             Assert.That(masker.Reveals("hunter2"), Is.False);
         });
+    }
+
+    [Test]
+    public void A_value_of_up_to_4096_characters_is_quoted_and_a_longer_one_is_not()
+    {
+        var longest = string.Concat(Enumerable.Repeat("word ", 820))[..InputText.MaxQuotedLength];
+
+        Assert.That(InputText.Quote(longest), Is.EqualTo($"'{longest}'"));
+        Assert.That(InputText.Quote(longest + "w"), Is.EqualTo(InputText.NotShown));
     }
 }

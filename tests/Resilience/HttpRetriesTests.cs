@@ -287,4 +287,15 @@ public sealed class HttpRetriesTests
 
         Assert.That(log.Single(), Does.Match($@"^Retrying an HTTP request in \d+\.\d s \(retry 1 of 1\): .*refused.*{port}").IgnoreCase);
     }
+
+    [TestCase(SocketError.ConnectionRefused)]
+    [TestCase(SocketError.ConnectionReset)]
+    [TestCase(SocketError.TimedOut)]
+    [TestCase(SocketError.ConnectionAborted)]
+    public void A_refused_reset_timed_out_or_aborted_socket_is_transient_whatever_the_request_error_says(SocketError error)
+    {
+        var exception = new HttpRequestException(HttpRequestError.Unknown, error.ToString(), new SocketException((int)error));
+
+        Assert.That(Retries.IsTransient(Outcome.FromException<HttpResponseMessage>(exception)), Is.True);
+    }
 }
