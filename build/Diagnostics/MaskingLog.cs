@@ -21,7 +21,7 @@ public sealed class MaskingLog(ICakeLog inner, SecretMasker masker) : ICakeLog
 
         var text = args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
         var masked = masker.Apply(text);
-        if (ReferenceEquals(text, masked) || masked == text)
+        if (masked == text)
         {
             inner.Write(verbosity, level, format, args);
             return;

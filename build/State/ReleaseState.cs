@@ -82,6 +82,7 @@ public sealed record ReleaseState
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Unique per writer: a signal handler may save while the main thread does.
+        // Stryker disable once String : any of these names is unique per writer and differs from the state file's, which is all the name must do
         var temporary = path + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
         using (var stream = File.Create(temporary))
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

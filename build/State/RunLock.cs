@@ -14,33 +14,41 @@ public sealed class RunLock : IDisposable
 
     private RunLock(FileStream stream) => _stream = stream;
 
-    private static readonly HashSet<string> ReadOnlyTasks = typeof(RunLock).Assembly.GetTypes()
+    /// <summary>Whether a run of these tasks writes release state (any task not marked <see cref="WritesNoReleaseStateAttribute"/>).</summary>
+    public static bool IsNeededBy(IEnumerable<string> plannedTasks)
+    {
+        var readOnly = ReadOnlyTasks();
+        return plannedTasks.Any(task => !readOnly.Contains(task));
+    }
+
+    // Computed when asked (once per run), not in a static initializer: Stryker cannot trace one to the tests that read it.
+    private static HashSet<string> ReadOnlyTasks() => typeof(RunLock).Assembly.GetTypes()
         .Where(type => type.GetCustomAttribute<WritesNoReleaseStateAttribute>() is not null)
         .Select(type => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Whether a run of these tasks writes release state (any task not marked <see cref="WritesNoReleaseStateAttribute"/>).</summary>
-    public static bool IsNeededBy(IEnumerable<string> plannedTasks) => plannedTasks.Any(task => !ReadOnlyTasks.Contains(task));
-
     public static RunLock Acquire(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            stream.SetLength(0);
-            var owner = System.Text.Encoding.UTF8.GetBytes($"{Environment.ProcessId} {DateTimeOffset.UtcNow:O}\n");
-            stream.Write(owner);
-            stream.Flush();
-            return new RunLock(stream);
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
-            var owner = TryRead(path);
+            var owner = TryRead(OwnerFile(path));
             throw new BuildConfigurationException(
                 $"Another build is running in this working directory (it holds {path}{(owner is null ? string.Empty : $"; process and start: {owner}")}): wait for it to finish. Two releases at once would push and sign over each other.");
         }
+
+        // Who holds the lock goes beside it, not in it: .NET reads a file under a shared lock, which the exclusive one refuses.
+        File.WriteAllText(OwnerFile(path), $"{Environment.ProcessId} {DateTimeOffset.UtcNow:O}\n");
+        return new RunLock(stream);
     }
+
+    /// <summary>The file naming the process that holds the lock at <paramref name="path"/> and when it took it.</summary>
+    public static string OwnerFile(string path) => path + ".owner";
 
     public void Dispose() => _stream.Dispose();
 

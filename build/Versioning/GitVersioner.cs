@@ -24,6 +24,7 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
         var tagsRead = Task.Run(() => Lines("for-each-ref", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)", "refs/tags"));
 
         // When HEAD cannot be read, its error is the one reported and the tags are never awaited: their failure is observed here.
+        // Stryker disable once Bitwise : with no options the continuation also runs on success, where it reads a null Exception; the fault is observed either way
         _ = tagsRead.ContinueWith(static read => read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         List<string> head;
         try
@@ -46,7 +47,8 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
 
         var tags = tagsRead.GetAwaiter().GetResult()
             .Select(line => line.Split('\t'))
-            .Select(parts => (Name: parts[0], Commit: parts.Length > 2 && parts[2].Length > 0 ? parts[2] : parts[1]))
+            // The format prints three fields; the third (the commit an annotated tag peels to) is empty for a lightweight tag.
+            .Select(parts => (Name: parts[0], Commit: parts[2].Length > 0 ? parts[2] : parts[1]))
             .ToList();
         var allTags = ParseVersionTags(tags.Select(tag => tag.Name), strict: false);
         var highestRelease = allTags.Where(tag => !tag.Version.IsPrerelease).Select(tag => tag.Version).MaxBy(v => v, SemVersion.PrecedenceComparer);
@@ -56,7 +58,8 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
         {
             var chosen = onHead.FirstOrDefault(tag => tag.Name == preferredTag)
                 ?? onHead.MaxBy(tag => tag.Version, SemVersion.PrecedenceComparer)!;
-            var isHighest = !chosen.Version.IsPrerelease && highestRelease is not null && chosen.Version.ComparePrecedenceTo(highestRelease) == 0;
+            // Only a release can rank with the highest release: a pre-release never has a release's precedence (and null ranks below all).
+            var isHighest = chosen.Version.ComparePrecedenceTo(highestRelease) == 0;
             return new ReleaseVersion(chosen.Version, commit, commitTime, chosen.Name, isHighest);
         }
 
@@ -67,7 +70,7 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
         if (last is null)
         {
             var count = int.Parse(Lines("rev-list", "--count", "HEAD")[0], CultureInfo.InvariantCulture);
-            version = SemVersion.ParsedFrom(0, 1, 0, $"dev.{count}", shortSha, allowLeadingZeros: true);
+            version = SemVersion.ParsedFrom(0, 1, 0, $"dev.{count}", shortSha);
         }
         else
         {
@@ -104,7 +107,7 @@ public sealed partial class GitVersioner(GitRunner git, DirectoryPath repository
     }
 
     private List<string> Lines(params string[] arguments) =>
-        git.Run(repository, arguments).Output.Where(line => line.Length > 0).ToList();
+        git.Run(repository, arguments).Output.Where(line => line.Length != 0).ToList();
 
     private sealed record VersionTag(string Name, SemVersion Version);
 

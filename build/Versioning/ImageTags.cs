@@ -37,7 +37,7 @@ public static partial class ImageTags
     public static string Sanitize(string tag)
     {
         var clean = InvalidTagCharacters().Replace(tag, "-");
-        return clean.Length > 128 ? clean[..128] : clean;
+        return clean[..Math.Min(clean.Length, 128)];
     }
 
     [GeneratedRegex("[^A-Za-z0-9_.-]")]

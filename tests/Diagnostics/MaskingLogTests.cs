@@ -74,6 +74,8 @@ public sealed class MaskingLogTests
     [TestCase("/home/me/keys/cosign.key", false)]
     [TestCase("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]
     [TestCase("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----", true)]
+    [TestCase("-----BEGIN CERTIFICATE-----", true)]
+    [TestCase("path/to/the private key", true)]
     [TestCase("eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjo2NTUzNiwiciI6OCwicCI6MX19", true)]
     public void Input_text_is_quoted_unless_it_looks_like_key_material(string value, bool hidden)
     {
@@ -91,5 +93,80 @@ public sealed class MaskingLogTests
         Assert.That(withKey.Values, Does.Contain(pem).And.Contain("eyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9"));
         Assert.That(withKey.Apply("body eyJrZGYiOnsibmFtZSI6InNjcnlwdCJ9"), Is.EqualTo("body ***"));
         Assert.That(withPath.Values, Is.Empty);
+    }
+
+    [Test]
+    public void A_line_at_the_logs_verbosity_is_written_and_a_more_verbose_one_is_not()
+    {
+        var inner = new RecordingLog { Verbosity = Verbosity.Normal };
+        var log = new MaskingLog(inner, new SecretMasker(["hunter2-password"]));
+
+        log.Write(Verbosity.Quiet, LogLevel.Error, "quiet {0}", "hunter2-password");
+        log.Write(Verbosity.Normal, LogLevel.Information, "normal");
+        log.Write(Verbosity.Verbose, LogLevel.Verbose, "verbose");
+        log.Write(Verbosity.Diagnostic, LogLevel.Debug, "diagnostic hunter2-password");
+
+        Assert.That(inner.Lines.Select(line => line.Message), Is.EqualTo(new[] { "quiet ***", "normal" }));
+    }
+
+    [Test]
+    public void The_masking_log_reads_and_sets_the_verbosity_of_the_log_it_wraps()
+    {
+        var inner = new RecordingLog { Verbosity = Verbosity.Minimal };
+        var log = new MaskingLog(inner, new SecretMasker([]));
+
+        Assert.That(log.Verbosity, Is.EqualTo(Verbosity.Minimal));
+        log.Verbosity = Verbosity.Verbose;
+        Assert.That(inner.Verbosity, Is.EqualTo(Verbosity.Verbose));
+    }
+
+    [Test]
+    public void The_lines_of_a_multi_line_secret_are_masked_without_their_indentation()
+    {
+        var masker = new SecretMasker(["  first-line-1111  \n\tsecond-line-2222\t\n"]);
+
+        Assert.That(masker.Apply("tool said: second-line-2222 and first-line-1111"), Is.EqualTo("tool said: *** and ***"));
+    }
+
+    [Test]
+    public void Names_in_secret_env_may_be_separated_by_commas_with_spaces_and_given_more_than_once()
+    {
+        var environment = new Dictionary<string, string?> { ["FIRST_KEY"] = "first-value", ["SECOND_KEY"] = "second-value", ["THIRD_KEY"] = "third-value" };
+
+        var masker = SecretMasker.FromEnvironment(name => environment.GetValueOrDefault(name), [" FIRST_KEY , SECOND_KEY,", "THIRD_KEY"]);
+
+        Assert.That(masker.Apply("first-value second-value third-value"), Is.EqualTo("*** *** ***"));
+    }
+
+    [Test]
+    public void Every_known_secret_variable_is_masked_from_the_environment()
+    {
+        var masker = SecretMasker.FromEnvironment(name => name == "COSIGN_KEY" ? null : $"value-of-{name}", []);
+
+        Assert.That(masker.Apply(string.Join(' ', SecretMasker.Variables.Where(name => name != "COSIGN_KEY").Select(name => $"value-of-{name}"))),
+            Is.EqualTo(string.Join(' ', SecretMasker.Variables.Where(name => name != "COSIGN_KEY").Select(_ => SecretMasker.Mask))));
+    }
+
+    [Test]
+    public void Text_reveals_a_secret_when_it_contains_one_of_its_values_or_lines()
+    {
+        var masker = new SecretMasker(["hunter2-password", "first-line-1111\nsecond-line-2222"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(masker.Reveals("login with hunter2-password"), Is.True);
+            Assert.That(masker.Reveals("key: second-line-2222"), Is.True);
+            Assert.That(masker.Reveals("login with ***"), Is.False);
+            Assert.That(masker.Reveals("hunter2"), Is.False);
+        });
+    }
+
+    [Test]
+    public void A_value_of_up_to_4096_characters_is_quoted_and_a_longer_one_is_not()
+    {
+        var longest = string.Concat(Enumerable.Repeat("word ", 820))[..InputText.MaxQuotedLength];
+
+        Assert.That(InputText.Quote(longest), Is.EqualTo($"'{longest}'"));
+        Assert.That(InputText.Quote(longest + "w"), Is.EqualTo(InputText.NotShown));
     }
 }

@@ -42,6 +42,7 @@ public sealed class VerifyStepsTests
         Assert.That(checkDeploy.ExitCode, Is.EqualTo(0), checkDeploy.ToString());
         Assert.That(version.ExitCode, Is.Not.EqualTo(0), version.ToString());
         Assert.That(version.All, Does.Contain("Another build is running in this working directory"));
+        Assert.That(version.All, Does.Contain($"; process and start: {Environment.ProcessId} "), "the refusal names the process holding the lock");
     }
 
     [Test]

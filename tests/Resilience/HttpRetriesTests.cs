@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Build.Registry;
 using Build.Resilience;
 using Build.Tests.Support;
@@ -245,5 +246,56 @@ public sealed class HttpRetriesTests
             Assert.That(Transient(new HttpRequestException(HttpRequestError.ConnectionError, "no such host", new SocketException((int)SocketError.HostNotFound))), Is.False);
             Assert.That(Transient(new HttpRequestException(HttpRequestError.ResponseEnded, "ended")), Is.True);
         });
+    }
+
+    [Test]
+    public void A_Retry_After_date_is_waited_for()
+    {
+        var date = DateTimeOffset.UtcNow.AddSeconds(3).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        using var server = new StatusSequence((503, date), (200, null));
+
+        var (answer, _, log) = Get(server.Uri);
+        var waited = Stopwatch.GetElapsedTime(server.Times[0], server.Times[1]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(waited, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1.5)), "the base delay is 1 ms: only Retry-After explains the wait");
+            Assert.That(log.Single(), Does.Match(@" in [12]\.\d s "));
+        });
+    }
+
+    [Test]
+    public void A_retry_is_logged_with_the_method_the_address_without_its_query_the_attempt_and_the_status()
+    {
+        using var server = new StatusSequence(503, 502, 200);
+
+        var (_, _, log) = Get(new Uri(server.Uri, "?token=query-secret"));
+
+        Assert.That(log, Has.Count.EqualTo(2));
+        Assert.That(log[0], Does.Match($@"^Retrying GET {Regex.Escape(server.Uri.ToString())} in \d+\.\d s \(retry 1 of 3\): 503 Service Unavailable$"));
+        Assert.That(log[1], Does.Match($@"^Retrying GET {Regex.Escape(server.Uri.ToString())} in \d+\.\d s \(retry 2 of 3\): 502 Bad Gateway$"));
+        Assert.That(log, Has.None.Contain("query-secret"));
+    }
+
+    [Test]
+    public void A_failed_connection_is_logged_as_an_HTTP_request_with_the_error()
+    {
+        var port = LocalRegistry.FreeLoopbackPort();
+
+        var (_, _, log) = Get(new Uri($"http://127.0.0.1:{port}/v2/"), Fast with { Retries = 1 });
+
+        Assert.That(log.Single(), Does.Match($@"^Retrying an HTTP request in \d+\.\d s \(retry 1 of 1\): .*refused.*{port}").IgnoreCase);
+    }
+
+    [TestCase(SocketError.ConnectionRefused)]
+    [TestCase(SocketError.ConnectionReset)]
+    [TestCase(SocketError.TimedOut)]
+    [TestCase(SocketError.ConnectionAborted)]
+    public void A_refused_reset_timed_out_or_aborted_socket_is_transient_whatever_the_request_error_says(SocketError error)
+    {
+        var exception = new HttpRequestException(HttpRequestError.Unknown, error.ToString(), new SocketException((int)error));
+
+        Assert.That(Retries.IsTransient(Outcome.FromException<HttpResponseMessage>(exception)), Is.True);
     }
 }

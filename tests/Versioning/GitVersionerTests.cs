@@ -188,4 +188,58 @@ public sealed class GitVersionerTests
 
         Assert.That(versioner.UncommittedChanges(), Has.Count.EqualTo(1).And.Some.Contain("new.txt"));
     }
+
+    [Test]
+    public void An_invalid_version_tag_on_another_commit_is_ignored()
+    {
+        _repo.Commit();
+        _repo.Tag("v1.0.0");
+        _repo.Tag("v1.2");
+        _repo.Commit();
+
+        Assert.That(Compute().Version.ToString(), Is.EqualTo($"1.0.1-dev.1+{_repo.ShortHead}"));
+    }
+
+    [Test]
+    public void A_release_tag_on_HEAD_is_the_version_even_when_an_older_commit_has_an_invalid_version_tag()
+    {
+        _repo.Commit();
+        _repo.Tag("v1.2");
+        _repo.Commit();
+        _repo.Tag("v1.3.0");
+
+        var version = Compute();
+
+        Assert.That(version.Version.ToString(), Is.EqualTo("1.3.0"));
+        Assert.That(version.IsHighestRelease, Is.True);
+    }
+
+    [Test]
+    public void A_development_build_is_never_the_highest_release()
+    {
+        _repo.Commit();
+        _repo.Tag("v1.0.0");
+        _repo.Commit();
+
+        Assert.That(Compute().IsHighestRelease, Is.False);
+    }
+
+    [Test]
+    public void A_repository_without_commits_fails_asking_for_a_clone_with_commits()
+    {
+        var error = Assert.Throws<BuildConfigurationException>(() => Compute());
+
+        Assert.That(error!.Message, Does.Contain($"'{_repo.Path}'").And.Contain("not a git repository with commits").And.Contain("--working"));
+    }
+
+    [Test]
+    public void A_damaged_repository_fails_with_gits_own_error_not_as_a_missing_repository()
+    {
+        var head = _repo.Commit();
+        File.Delete(Path.Combine(_repo.Path, ".git", "objects", head[..2], head[2..]));
+
+        var error = Assert.Throws<Build.Tools.ToolFailedException>(() => Compute());
+
+        Assert.That(error!.Result.ErrorText, Does.Contain(head[..7]).Or.Contain("bad object").Or.Contain("HEAD"));
+    }
 }

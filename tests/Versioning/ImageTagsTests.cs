@@ -55,4 +55,14 @@ public sealed class ImageTagsTests
     {
         Assert.That(ImageTags.Sanitize(input), Is.EqualTo(expected));
     }
+
+    [Test]
+    public void A_tag_is_cut_at_128_characters()
+    {
+        var longest = "1.2.3-" + new string('a', 122);
+
+        Assert.That(ImageTags.Sanitize(longest + "bcd"), Is.EqualTo(longest));
+        Assert.That(ImageTags.Sanitize(longest), Is.EqualTo(longest));
+        Assert.That(ImageTags.For(Version(longest + "bcd+build.5"), LatestTagPolicy.Never)[0], Is.EqualTo(longest));
+    }
 }

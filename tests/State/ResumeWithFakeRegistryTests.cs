@@ -1,0 +1,179 @@
+using System.Net;
+using Build.State;
+using Build.Tests.Support;
+
+namespace Build.Tests.State;
+
+/// <summary>
+/// Whether a re-run picks up the image an earlier run pushed: against a real git repository and a fake registry (a
+/// loopback listener that answers manifest HEAD requests from a table of tags), so each case sets what the registry says.
+/// </summary>
+public sealed class ResumeWithFakeRegistryTests
+{
+    private const string Index = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+    private const string Other = "sha256:9999999999999999999999999999999999999999999999999999999999999999";
+    private static readonly Dictionary<string, string> BothPlatforms = new()
+    {
+        ["linux/amd64"] = "sha256:2222222222222222222222222222222222222222222222222222222222222222",
+        ["linux/arm64"] = "sha256:3333333333333333333333333333333333333333333333333333333333333333",
+    };
+
+    private GitRepository _repo = null!;
+    private Dictionary<string, string> _tags = null!;
+    private LoopbackHttpListener _registry = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _repo = new GitRepository();
+        _repo.Commit();
+        _repo.Tag("v1.2.3");
+        _tags = [];
+        _registry = new LoopbackHttpListener((context, _) =>
+        {
+            var tag = context.Request.Url!.AbsolutePath.Split("/manifests/").ElementAtOrDefault(1);
+            lock (_tags)
+            {
+                if (tag is not null && _tags.TryGetValue(tag, out var digest))
+                {
+                    context.Response.StatusCode = 200;
+                    context.Response.Headers["Docker-Content-Digest"] = digest;
+                }
+                else
+                {
+                    context.Response.StatusCode = 404;
+                }
+            }
+
+            context.Response.Close();
+        });
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _registry.Dispose();
+        _repo.Dispose();
+    }
+
+    private string Repository => $"127.0.0.1:{_registry.Port}/o/rds-csi";
+
+    private BuildContext Context() => new(CakeContexts.Create(
+        _repo.Path,
+        settings: new Dictionary<string, string> { ["Release_RehearsalImage"] = Repository, ["Release_Retries"] = "0" },
+        environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null }));
+
+    private void Record(string? commit = null, string? repository = null, IReadOnlyDictionary<string, string>? platforms = null, string version = "1.2.3") =>
+        new ReleaseState
+        {
+            Version = version,
+            Commit = commit ?? _repo.Head,
+            Image = new ImageState(repository ?? Repository, Index, platforms ?? BothPlatforms, "buildah"),
+        }.Save(Path.Combine(_repo.Path, "artifacts", ReleaseState.FileName));
+
+    private void AllTagsPointAt(string digest)
+    {
+        foreach (var tag in new[] { "1.2.3", "1.2", "latest", "sha-" + _repo.ShortHead })
+        {
+            _tags[tag] = digest;
+        }
+    }
+
+    [Test]
+    public void The_image_is_picked_up_when_every_tag_still_points_at_it_and_it_has_every_platform()
+    {
+        Record();
+        AllTagsPointAt(Index);
+
+        var pushed = Resume.PushedImage(Context(), out var reason);
+
+        Assert.That(pushed, Is.Not.Null, reason);
+        Assert.That(pushed!.IndexDigest, Is.EqualTo(Index));
+        Assert.That(pushed.Tags, Is.EqualTo(new[] { "1.2.3", "1.2", "latest", "sha-" + _repo.ShortHead }));
+        Assert.That(pushed.PlatformDigests.Values, Is.EquivalentTo(BothPlatforms.Values));
+        Assert.That(reason, Is.EqualTo($"already pushed {Repository}@{Index} from this commit; every tag still points at it"));
+    }
+
+    [Test]
+    public void Without_an_earlier_run_nothing_is_picked_up()
+    {
+        AllTagsPointAt(Index);
+
+        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
+    }
+
+    [Test]
+    public void An_earlier_run_of_another_commit_is_not_picked_up()
+    {
+        Record(commit: new string('a', 40));
+        AllTagsPointAt(Index);
+
+        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
+    }
+
+    [Test]
+    public void An_earlier_run_of_another_version_is_not_picked_up()
+    {
+        Record(version: "1.2.2");
+        AllTagsPointAt(Index);
+
+        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
+    }
+
+    [Test]
+    public void An_image_pushed_to_another_repository_is_not_picked_up()
+    {
+        Record(repository: "127.0.0.1:1/elsewhere/rds-csi");
+        AllTagsPointAt(Index);
+
+        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(reason, Is.EqualTo($"the earlier run pushed to 127.0.0.1:1/elsewhere/rds-csi, not {Repository}"));
+    }
+
+    [Test]
+    public void A_tag_moved_to_another_image_means_the_push_is_redone()
+    {
+        Record();
+        AllTagsPointAt(Index);
+        _tags["latest"] = Other;
+
+        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(reason, Is.EqualTo($"{Repository}:latest no longer points at {Index} (it is {Other})"));
+    }
+
+    [Test]
+    public void A_deleted_tag_means_the_push_is_redone()
+    {
+        Record();
+        AllTagsPointAt(Index);
+        _tags.Remove("sha-" + _repo.ShortHead);
+
+        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(reason, Is.EqualTo($"{Repository}:sha-{_repo.ShortHead} no longer points at {Index} (it is gone)"));
+    }
+
+    [Test]
+    public void An_image_without_every_configured_platform_is_not_picked_up()
+    {
+        Record(platforms: new Dictionary<string, string> { ["linux/amd64"] = BothPlatforms["linux/amd64"] });
+        AllTagsPointAt(Index);
+
+        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(reason, Is.EqualTo("the earlier run pushed linux/amd64, not every configured platform"));
+    }
+
+    [Test]
+    public void The_version_from_git_sets_the_tags_of_the_run()
+    {
+        var context = Context();
+
+        var version = Resume.Version(context);
+
+        Assert.That(version.Version.ToString(), Is.EqualTo("1.2.3"));
+        Assert.That(context.Version, Is.SameAs(version));
+        Assert.That(context.Tags, Is.EqualTo(new[] { "1.2.3", "1.2", "latest", "sha-" + _repo.ShortHead }));
+    }
+}
