@@ -35,7 +35,10 @@ public sealed class InterruptionTests
         using var setup = new PublishSetup("v3.0.0", "3.0.0", registry.Address);
         var image = $"{registry.Address}/acme/interrupted-release";
 
+        // The first upload is held unanswered, so the kill lands during it, never after a fast run has published.
+        setup.GitHub.HoldUploads();
         var (killed, output) = BuildProgram.RunAndKill(setup.Repository.Path, setup.Arguments(image), line => line.Contains(": uploading ", StringComparison.Ordinal), setup.Environment);
+        setup.GitHub.ReleaseUploads();
         var leftAsDraft = setup.GitHub.Releases.SingleOrDefault()?.Draft;
         var rerun = BuildProgram.Run(setup.Repository.Path, setup.Arguments(image), setup.Environment, TimeSpan.FromMinutes(10));
 

@@ -74,6 +74,8 @@ public sealed partial class FakeGitHub : IDisposable
     private readonly List<(string Method, string PathAndQuery, int Status)> _failures = [];
     private long _nextId = 1;
 
+    private readonly ManualResetEventSlim _uploadsFlow = new(initialState: true);
+
     public FakeGitHub(string owner, string repository, string token)
     {
         Owner = owner;
@@ -175,6 +177,12 @@ public sealed partial class FakeGitHub : IDisposable
         }
     }
 
+    /// <summary>Uploads wait unanswered until <see cref="ReleaseUploads"/>, so that a test can kill the program during one.</summary>
+    public void HoldUploads() => _uploadsFlow.Reset();
+
+    /// <summary>Lets held and later uploads through.</summary>
+    public void ReleaseUploads() => _uploadsFlow.Set();
+
     /// <summary>The next <paramref name="method"/> <paramref name="pathAndQuery"/> (exactly as sent) fails with <paramref name="status"/>.</summary>
     public void FailOnce(string method, string pathAndQuery, int status)
     {
@@ -192,10 +200,20 @@ public sealed partial class FakeGitHub : IDisposable
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _uploadsFlow.Set();
+        _listener.Dispose();
+        _uploadsFlow.Dispose();
+    }
 
     private void Serve(HttpListenerContext context, byte[] body)
     {
+        if (context.Request.Url!.AbsolutePath.StartsWith("/api/uploads/", StringComparison.Ordinal))
+        {
+            _uploadsFlow.Wait(TimeSpan.FromMinutes(5));
+        }
+
         Answer answer;
         lock (_gate)
         {
