@@ -65,7 +65,8 @@ public static class YamlScalarEditor
         string text;
         try
         {
-            text = new UTF8Encoding(false, true).GetString(hasBom ? bytes[preamble.Length..] : bytes);
+            // Decoding only: UTF-8 that throws on invalid bytes (whether it would write a byte order mark does not apply).
+            text = Encoding.GetEncoding("utf-8", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback).GetString(hasBom ? bytes[preamble.Length..] : bytes);
         }
         catch (DecoderFallbackException exception)
         {
