@@ -74,7 +74,14 @@ public static class ContainerImagePinner
     }
 
     /// <summary>True for the repository itself, or it followed by a tag or digest; ghcr.io/a/b-sidecar does not name ghcr.io/a/b.</summary>
-    private static bool NamesRepository(string image, string repository) =>
-        image == repository
-        || (image.Length > repository.Length && image.StartsWith(repository, StringComparison.Ordinal) && image[repository.Length] is ':' or '@');
+    private static bool NamesRepository(string image, string repository)
+    {
+        if (image == repository)
+        {
+            return true;
+        }
+
+        // Stryker disable once Equality : an image as long as the repository that starts with it is the repository, answered above
+        return image.Length > repository.Length && image.StartsWith(repository, StringComparison.Ordinal) && image[repository.Length] is ':' or '@';
+    }
 }

