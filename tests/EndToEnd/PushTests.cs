@@ -73,23 +73,6 @@ public sealed class PushTests
     }
 
     [Test]
-    public void Rebuilding_the_same_commit_gives_the_same_digest()
-    {
-        using var repo = ReleaseRepository.Create();
-        repo.Tag("v2.0.0");
-        var image = Repository("reproducible");
-
-        var first = BuildProgram.Run(repo.Path, ["--target=Push", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
-        var digest = Skopeo.Digest(image + ":2.0.0");
-        Directory.Delete(Path.Combine(repo.Path, "artifacts"), recursive: true);
-        var second = BuildProgram.Run(repo.Path, ["--target=Push", "--image=" + image], timeout: TimeSpan.FromMinutes(5));
-
-        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
-        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
-        Assert.That(Skopeo.Digest(image + ":2.0.0"), Is.EqualTo(digest));
-    }
-
-    [Test]
     public void No_manifest_of_a_FROM_scratch_image_carries_an_empty_annotation_and_a_rebuild_gives_the_same_index_digest()
     {
         using var repo = ReleaseRepository.Create();
