@@ -63,8 +63,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
             var platform = new Platform(entry.Platform!.Os, entry.Platform.Architecture, entry.Platform.Variant);
             var sbom = Path.Combine(directory, platform.FileName + ".spdx.json");
             Check(File.Exists(sbom), $"the SBOM of {platform} is a release asset");
-            var problems = Sbom.SpdxSchemas.Problems(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sbom))!);
-            Check(problems.Count == 0, $"{Path.GetFileName(sbom)} validates against the official SPDX schema of its version" + (problems.Count == 0 ? string.Empty : ": " + string.Join("; ", problems.Take(3))));
+            CheckSchema(Path.GetFileName(sbom), System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sbom))!);
             Check(
                 await VerifiesAsync(() => signer.VerifyAttestationAsync(image, entry.Digest, CosignPredicateTypes.SpdxJson, new Cake.Core.IO.FilePath(sbom))),
                 $"the SBOM attestation of {platform} ({entry.Digest}) verifies and carries {Path.GetFileName(sbom)}");
@@ -83,8 +82,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
             await VerifiesAsync(() => signer.VerifyAttestationAsync(image, digest, CosignPredicateTypes.SpdxJson, new Cake.Core.IO.FilePath(file))),
             $"the SBOM attestation of the index {image.WithDigest(digest)} verifies and carries {Sbom.IndexSbom.FileName}");
         var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
-        var problems = Sbom.SpdxSchemas.Problems(document);
-        Check(problems.Count == 0, $"{Sbom.IndexSbom.FileName} validates against the official SPDX schema of its version" + (problems.Count == 0 ? string.Empty : ": " + string.Join("; ", problems.Take(3))));
+        CheckSchema(Sbom.IndexSbom.FileName, document);
         var covered = (document["packages"] as System.Text.Json.Nodes.JsonArray ?? [])
             .SelectMany(package => package?["checksums"] as System.Text.Json.Nodes.JsonArray ?? [])
             .Where(checksum => checksum?["algorithm"]?.GetValue<string>() == "SHA256")
@@ -92,6 +90,13 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
             .ToHashSet(StringComparer.Ordinal);
         var missing = platforms.Select(entry => entry.Digest).Where(platform => !covered.Contains(platform)).ToList();
         Check(missing.Count == 0, $"the SBOM of the index covers every platform image ({platforms.Count})" + (missing.Count == 0 ? string.Empty : "; it lacks " + string.Join(", ", missing)));
+    }
+
+    /// <summary>The SBOM <paramref name="name"/> validates against the official SPDX schema of the version it declares.</summary>
+    private void CheckSchema(string name, System.Text.Json.Nodes.JsonNode document)
+    {
+        var problems = Sbom.SpdxSchemas.Problems(document);
+        Check(problems.Count == 0, $"{name} validates against the official SPDX schema of its version" + (problems.Count == 0 ? string.Empty : ": " + string.Join("; ", problems.Take(3))));
     }
 
     /// <summary>The chart's OCI tag holds the bundle's very archive: its chart layer's digest is the sha256 of the .tgz.</summary>
