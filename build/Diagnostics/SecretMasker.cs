@@ -58,6 +58,4 @@ public sealed partial class SecretMasker
 
     [System.Text.RegularExpressions.GeneratedRegex(@"-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY)-----(?:[^-]|-(?!----END ))*(?:-----END \1-----)?")]
     private static partial System.Text.RegularExpressions.Regex PrivateKeyBlock();
-
-    public bool Reveals(string text) => _values.Any(value => text.Contains(value, StringComparison.Ordinal));
 }

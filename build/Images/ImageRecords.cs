@@ -9,8 +9,6 @@ public sealed record BuiltImage(ImageBuilder Builder, IReadOnlyList<Platform> Pl
 public sealed record PushedImage(ImageName Repository, string IndexDigest, IReadOnlyList<string> Tags, IReadOnlyDictionary<Platform, string> PlatformDigests)
 {
     public string Reference => Repository.WithDigest(IndexDigest);
-
-    public string PlatformReference(Platform platform) => Repository.WithDigest(PlatformDigests[platform]);
 }
 
 /// <summary>What HelmPackage made: the signed package and where the chart was pushed as OCI.</summary>

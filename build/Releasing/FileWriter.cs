@@ -19,6 +19,4 @@ public static class FileWriter
     }
 
     public static bool WriteIfChanged(string path, string content) => WriteIfChanged(path, System.Text.Encoding.UTF8.GetBytes(content));
-
-    public static bool CopyIfChanged(string source, string target) => WriteIfChanged(target, File.ReadAllBytes(source));
 }

@@ -37,7 +37,7 @@ public static class IndexSbom
             relationships.Add(Relationship(IndexId, "CONTAINS", imageId));
             if (!platformSboms.TryGetValue(platform, out var file))
             {
-                throw new InvalidOperationException($"There is no SBOM of {platform} ({pushed.PlatformReference(platform)}) to cover in the index's SBOM.");
+                throw new InvalidOperationException($"There is no SBOM of {platform} ({pushed.Repository.WithDigest(digest)}) to cover in the index's SBOM.");
             }
 
             var document = JsonNode.Parse(File.ReadAllText(file))?.AsObject() ?? throw new InvalidDataException($"{file} is not an SPDX JSON document.");

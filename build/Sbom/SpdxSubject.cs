@@ -104,10 +104,6 @@ public static partial class SpdxSubject
         return $"pkg:oci/{name}@{Uri.EscapeDataString(digest)}?arch={platform.Architecture}&repository_url={Uri.EscapeDataString(repository.FullName)}";
     }
 
-    /// <summary>True when the file is an SPDX document naming that image digest (what the Sbom task wrote).</summary>
-    public static bool Names(string file, string digest) =>
-        File.Exists(file) && JsonNode.Parse(File.ReadAllText(file))?["name"]?.GetValue<string>()?.EndsWith("@" + digest, StringComparison.Ordinal) == true;
-
     private static Guid StableId(string digest) =>
         new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(digest)).AsSpan(0, 16));
 

@@ -10,7 +10,7 @@ namespace Build.Tests.EndToEnd;
 public sealed class BadInputTests : RegistryFixture
 {
     /// <summary>What a publish run needs to get past the tool preflight here: the key's password, a token and a fake trivy, on a PATH of exactly the release tools.</summary>
-    private static Dictionary<string, string?> PublishEnvironment(Build.Tests.Tools.FakeTool trivy, ToolPath path) => new()
+    private static Dictionary<string, string?> PublishEnvironment(FakeTool trivy, ToolPath path) => new()
     {
         ["COSIGN_PASSWORD"] = "pw-secret",
         ["GITHUB_TOKEN"] = "ghs_badInputTestToken42",
@@ -39,7 +39,7 @@ public sealed class BadInputTests : RegistryFixture
     public void A_release_tag_not_on_HEAD_in_publish_mode_with_a_FakeTrivy()
     {
         using var repo = PublishPreflightTests.PublishableRepository("v1.0.0", "pw-secret");
-        using var trivy = new Build.Tests.Tools.FakeTool("trivy", "exit 0\n");
+        using var trivy = new FakeTool("trivy", "exit 0\n");
         repo.Commit("after the tag");
 
         using var path = ToolPath.With(ToolPath.Release);
@@ -50,7 +50,7 @@ public sealed class BadInputTests : RegistryFixture
     public void A_dirty_tree_in_publish_mode_with_a_FakeTrivy()
     {
         using var repo = PublishPreflightTests.PublishableRepository("v1.0.0", "pw-secret");
-        using var trivy = new Build.Tests.Tools.FakeTool("trivy", "exit 0\n");
+        using var trivy = new FakeTool("trivy", "exit 0\n");
         repo.Write("image/driver", "changed but not committed\n");
 
         using var path = ToolPath.With(ToolPath.Release);
@@ -148,7 +148,7 @@ public sealed class BadInputTests : RegistryFixture
     public void An_unreachable_registry_after_retries_with_a_FakeTrivy()
     {
         using var repo = PublishPreflightTests.PublishableRepository("v1.0.0", "pw-long");
-        using var trivy = new Build.Tests.Tools.FakeTool("trivy", "exit 0\n");
+        using var trivy = new FakeTool("trivy", "exit 0\n");
         var closedPort = Build.Registry.LocalRegistry.FreeLoopbackPort();
         using var path = ToolPath.With(ToolPath.Release);
 

@@ -64,7 +64,7 @@ public sealed class PublishPreflightTests : RegistryFixture
     public void Publish_mode_with_a_sidecar_it_cannot_pin_fails_before_anything_is_pushed_naming_the_sidecar_with_a_FakeTrivy()
     {
         using var repo = PublishableRepository("v1.0.0", "pw-secret");
-        using var trivy = new Build.Tests.Tools.FakeTool("trivy", "exit 0\n");
+        using var trivy = new FakeTool("trivy", "exit 0\n");
         var closed = $"127.0.0.1:{Build.Registry.LocalRegistry.FreeLoopbackPort()}";
         var values = Path.Combine(repo.Path, "deploy/helm/rds-csi-driver/values.yaml");
         File.WriteAllText(values, File.ReadAllText(values).Replace("repository: registry.k8s.io/sig-storage/csi-attacher", $"repository: {closed}/sig-storage/csi-attacher"));

@@ -46,7 +46,7 @@ public sealed class SigningKeyInputTests : RegistryFixture
         using var repo = ReleaseRepository.Create();
         using var record = new TempDirectory("rdscsi-fake-cosign-record");
         var calls = record.Combine("calls.txt");
-        using var cosign = new Build.Tests.Tools.FakeTool("cosign", """
+        using var cosign = new FakeTool("cosign", """
             echo "ARGS: $*" >> "$FAKE_COSIGN_RECORD"
             echo "ENV: $(printf '%s' "$COSIGN_KEY" | head -n 1)" >> "$FAKE_COSIGN_RECORD"
             exit 1

@@ -1,7 +1,6 @@
 using Build.Sbom;
 using Build.Tests.Reporting;
 using Build.Tests.Support;
-using Build.Tests.Tools;
 using Build.Tools.Cosign;
 
 namespace Build.Tests.Sbom;

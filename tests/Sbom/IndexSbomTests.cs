@@ -82,4 +82,14 @@ public sealed class IndexSbomTests
         Assert.That(names, Does.Contain("package-1").And.Contain("package-2"), "syft's packages of arm64");
         Assert.That(names.Count, Is.GreaterThan(4));
     }
+
+    [Test]
+    public void A_platform_without_an_SBOM_is_named_by_its_image_digest()
+    {
+        var pushed = new PushedImage(ImageName.Parse("127.0.0.1:5000/acme/rds-csi", "test"), Index, ["1.2.3"], new Dictionary<Platform, string> { [LinuxAmd64] = Amd64 });
+
+        var error = Assert.Throws<InvalidOperationException>(() => IndexSbom.Create(pushed, new Dictionary<Platform, string>(), "1.2.3", DateTimeOffset.UnixEpoch, "rds-csi", "https://example.invalid/sbom"));
+
+        Assert.That(error.Message, Does.Contain($"There is no SBOM of linux/amd64 (127.0.0.1:5000/acme/rds-csi@{Amd64})"));
+    }
 }

@@ -1,5 +1,3 @@
-using Build.Tests.Tools;
-
 namespace Build.Tests.Support;
 
 /// <summary>

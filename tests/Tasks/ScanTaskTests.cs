@@ -3,7 +3,6 @@ using Build.Images;
 using Build.Tasks;
 using Build.Tests.Scanning;
 using Build.Tests.Support;
-using Build.Tests.Tools;
 using Build.Versioning;
 using Semver;
 

@@ -8,6 +8,4 @@ public static class DockerBuildxAliases
         new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
 
     public static ToolResult DockerBuildxBuild(this ICakeContext context, DockerBuildxBuildSettings settings) => context.DockerBuildx().Build(settings);
-
-    public static ToolResult DockerImagetoolsCreate(this ICakeContext context, DockerImagetoolsCreateSettings settings) => context.DockerBuildx().CreateFromExisting(settings);
 }

@@ -11,9 +11,6 @@ public sealed class DockerBuildxRunner(IFileSystem fileSystem, ICakeEnvironment 
     public ToolResult Build(DockerBuildxBuildSettings settings) =>
         Execute(settings, BuildArguments(settings), what: "docker buildx build");
 
-    public ToolResult CreateFromExisting(DockerImagetoolsCreateSettings settings) =>
-        Execute(settings, ImagetoolsCreateArguments(settings), what: "docker buildx imagetools create");
-
     /// <summary>True when docker is installed and its buildx plugin answers (asked only when a plugin file is there to answer).</summary>
     public bool IsAvailable()
     {
@@ -86,22 +83,6 @@ public sealed class DockerBuildxRunner(IFileSystem fileSystem, ICakeEnvironment 
         }
 
         return args.AppendQuoted(settings.Context.FullPath);
-    }
-
-    public static ProcessArgumentBuilder ImagetoolsCreateArguments(DockerImagetoolsCreateSettings settings)
-    {
-        var args = new ProcessArgumentBuilder().Append("buildx").Append("imagetools").Append("create");
-        foreach (var tag in settings.Tags)
-        {
-            args.Append("--tag").AppendQuoted(tag);
-        }
-
-        foreach (var source in settings.Sources)
-        {
-            args.AppendQuoted(source);
-        }
-
-        return args;
     }
 
     protected override string GetToolName() => "docker";

@@ -34,13 +34,5 @@ public sealed class DockerBuildxBuildSettings : ToolSettings
     public bool Push { get; set; }
 }
 
-/// <summary><c>docker buildx imagetools create</c>: a new tag (or index) from existing manifests, without pulling.</summary>
-public sealed class DockerImagetoolsCreateSettings : ToolSettings
-{
-    public IList<string> Tags { get; } = [];
-
-    public IList<string> Sources { get; } = [];
-}
-
 /// <summary><c>docker buildx version</c>: does the buildx plugin answer?</summary>
 public sealed class DockerBuildxVersionSettings : ToolSettings;

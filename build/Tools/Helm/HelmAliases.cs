@@ -17,7 +17,4 @@ public static class HelmAliases
 
     public static HelmPushResult HelmPush(this ICakeContext context, FilePath package, string remote, HelmPushSettings settings) =>
         context.HelmRunner().Push(package, remote, settings);
-
-    public static string HelmTemplate(this ICakeContext context, string releaseName, DirectoryPath chart, HelmTemplateSettings settings) =>
-        context.HelmRunner().Template(releaseName, chart, settings);
 }

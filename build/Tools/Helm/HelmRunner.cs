@@ -39,10 +39,6 @@ public sealed class HelmRunner(IFileSystem fileSystem, ICakeEnvironment environm
         return HelmOutput.ParsePush(result.OutputText + "\n" + result.ErrorText);
     }
 
-    /// <summary>Renders the chart and returns the manifests.</summary>
-    public string Template(string releaseName, DirectoryPath chart, HelmTemplateSettings settings) =>
-        Execute(settings, BuildArguments(releaseName, chart, settings), what: "helm template " + chart.FullPath).OutputText;
-
     public FilePath? Locate() => Locate(new HelmLintSettings());
 
     public static ProcessArgumentBuilder BuildArguments(DirectoryPath chart, HelmLintSettings settings)
@@ -96,18 +92,6 @@ public sealed class HelmRunner(IFileSystem fileSystem, ICakeEnvironment environm
             builder.Append("--insecure-skip-tls-verify");
         }
 
-        return builder;
-    }
-
-    public static ProcessArgumentBuilder BuildArguments(string releaseName, DirectoryPath chart, HelmTemplateSettings settings)
-    {
-        var builder = new ProcessArgumentBuilder().Append("template").AppendQuoted(releaseName).AppendQuoted(chart.FullPath);
-        if (!string.IsNullOrEmpty(settings.Namespace))
-        {
-            builder.Append("--namespace").AppendQuoted(settings.Namespace);
-        }
-
-        AppendValues(builder, settings.ValuesFiles);
         return builder;
     }
 

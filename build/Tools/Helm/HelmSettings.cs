@@ -38,13 +38,3 @@ public sealed class HelmPushSettings : HelmSettings
     /// <summary>--insecure-skip-tls-verify: for test registries only.</summary>
     public bool InsecureSkipTlsVerify { get; set; }
 }
-
-/// <summary><c>helm template RELEASE DIR</c>: renders the chart's manifests.</summary>
-public sealed class HelmTemplateSettings : HelmSettings
-{
-    /// <summary>--namespace rendered into the manifests.</summary>
-    public string? Namespace { get; set; }
-
-    /// <summary>--values files, in order.</summary>
-    public IList<FilePath> ValuesFiles { get; } = [];
-}

@@ -7,9 +7,5 @@ public static class SkopeoAliases
     public static SkopeoRunner Skopeo(this ICakeContext context) =>
         new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
 
-    public static ToolResult SkopeoInspect(this ICakeContext context, SkopeoInspectSettings settings) => context.Skopeo().Inspect(settings);
-
     public static ToolResult SkopeoCopy(this ICakeContext context, SkopeoCopySettings settings) => context.Skopeo().Copy(settings);
-
-    public static IReadOnlyList<string> SkopeoListTags(this ICakeContext context, SkopeoListTagsSettings settings) => context.Skopeo().ListTags(settings);
 }

@@ -35,16 +35,4 @@ public sealed class DockerBuildxRunnerTests
         Assert.That(DockerBuildxRunner.BuildArguments(settings).Render(), Is.EqualTo(
             "buildx build --builder \"multi\" --tag \"ghcr.io/a/b:1.2.3\" --provenance=false --sbom=false --push \"/src\""));
     }
-
-    [Test]
-    public void Imagetools_create_tags_an_existing_index()
-    {
-        var settings = new DockerImagetoolsCreateSettings();
-        settings.Tags.Add("ghcr.io/a/b:1.2.3");
-        settings.Tags.Add("ghcr.io/a/b:1.2");
-        settings.Sources.Add("ghcr.io/a/b@sha256:00");
-
-        Assert.That(DockerBuildxRunner.ImagetoolsCreateArguments(settings).Render(), Is.EqualTo(
-            "buildx imagetools create --tag \"ghcr.io/a/b:1.2.3\" --tag \"ghcr.io/a/b:1.2\" \"ghcr.io/a/b@sha256:00\""));
-    }
 }

@@ -50,16 +50,6 @@ public sealed class HelmRunnerTests
     }
 
     [Test]
-    public void Template_renders_a_release_in_a_namespace_with_values()
-    {
-        var settings = new HelmTemplateSettings { Namespace = "kube-system" };
-        settings.ValuesFiles.Add("/repo/values.yaml");
-
-        Assert.That(HelmRunner.BuildArguments("rds-csi", new Cake.Core.IO.DirectoryPath("/repo/deploy/helm/rds-csi"), settings).RenderSafe(), Is.EqualTo(
-            "template \"rds-csi\" \"/repo/deploy/helm/rds-csi\" --namespace \"kube-system\" --values \"/repo/values.yaml\""));
-    }
-
-    [Test]
     public void Helm_is_reported_missing_when_it_is_not_on_PATH()
     {
         using var emptyPath = new TempDirectory();

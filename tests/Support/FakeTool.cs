@@ -1,7 +1,6 @@
-using Build.Tests.Support;
 using Cake.Core;
 
-namespace Build.Tests.Tools;
+namespace Build.Tests.Support;
 
 /// <summary>
 /// A stand-in for a tool that cannot be installed here: a shell script on a PATH of its own, so the real runner, Cake's
