@@ -3,10 +3,17 @@
 # of build/, against the unit tests of tests/Build.Tests.csproj. A benchmark, not part of .ci/run: one folder takes
 # minutes on two cores.
 #
-#   bench/mutation.sh [--with-e2e] [--concurrency N] [--min-score P] [FOLDER...]
+#   bench/mutation.sh [--tests folder|unit|all] [--with-e2e] [--concurrency N] [--min-score P] [FOLDER...]
 #
 #   FOLDER         a folder of build/ (Resilience, Versioning, ...); default: the folders issue 19 names
-#   --with-e2e     also run the end-to-end tests (namespace Build.Tests.EndToEnd; excluded by default, for speed)
+#   --tests        which tests run against a folder's mutants:
+#                    folder (default)  the unit tests of the folder's own namespace (build/Registry -> Build.Tests.Registry)
+#                    unit              every unit test (all but Build.Tests.EndToEnd)
+#                    all               every test, end-to-end included (--with-e2e says the same)
+#                  Why "folder" by default: code that a test fixture runs in [OneTimeSetUp] (a registry started once per
+#                  class) executes outside any test, so Stryker runs every selected test against each such mutant. With
+#                  every unit test that is about a minute per mutant on two cores (hours for build/Registry); with the
+#                  folder's own tests, seconds. The score is then a lower bound: a test elsewhere may kill a survivor.
 #   --concurrency  Stryker's parallel test sessions (default 1: the machine is shared)
 #   --min-score    exit 1 when a folder's score is below P percent
 #
@@ -35,12 +42,13 @@ set -euo pipefail
 root="$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)"
 
 folders=()
-with_e2e=false
+tests=folder
 concurrency=1
 min_score=""
 while (($#)); do
   case "$1" in
-    --with-e2e) with_e2e=true ;;
+    --with-e2e) tests=all ;;
+    --tests) tests="${2:?--tests needs folder, unit or all}"; shift ;;
     --concurrency) concurrency="${2:?--concurrency needs a number}"; shift ;;
     --min-score) min_score="${2:?--min-score needs a percentage}"; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -50,6 +58,7 @@ while (($#)); do
   shift
 done
 ((${#folders[@]})) || folders=(Versioning Signing Registry Resilience Diagnostics Charts Yaml State Preflight)
+[[ "$tests" =~ ^(folder|unit|all)$ ]] || { echo "bench/mutation.sh: --tests must be folder, unit or all, not '$tests'" >&2; exit 2; }
 [[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || { echo "bench/mutation.sh: --concurrency must be a positive number, not '$concurrency'" >&2; exit 2; }
 [[ -z "$min_score" || "$min_score" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "bench/mutation.sh: --min-score must be a percentage, not '$min_score'" >&2; exit 2; }
 for folder in "${folders[@]}"; do
@@ -74,32 +83,43 @@ git -C "$root" ls-files -z --cached --others --exclude-standard |
   tar -C "$root" --null -T - -cf - | tar -C "$work" -xf -
 (cd "$work" && dotnet tool restore >/dev/null)
 
-args=(--project Build.csproj --concurrency "$concurrency" --output "$out" --log-to-file --skip-version-check
-  --reporter Json --reporter Html --reporter Progress)
-for folder in "${folders[@]}"; do args+=(--mutate "**/$folder/**/*.cs"); done
-$with_e2e || args+=(--test-case-filter "FullyQualifiedName!~Build.Tests.EndToEnd")
+# One Stryker run per folder (each with its own test filter); reports under $out/<folder>/reports/.
+reports=()
+for folder in "${folders[@]}"; do
+  args=(--project Build.csproj --concurrency "$concurrency" --output "$out/$folder" --log-to-file --skip-version-check
+    --reporter Json --reporter Html --reporter Progress --mutate "**/$folder/**/*.cs")
+  case "$tests" in
+    folder) filter="FullyQualifiedName~Build.Tests.$folder.&FullyQualifiedName!~Build.Tests.EndToEnd"; scope="the unit tests of Build.Tests.$folder" ;;
+    unit) filter="FullyQualifiedName!~Build.Tests.EndToEnd"; scope="the unit tests" ;;
+    all) filter=""; scope="all tests" ;;
+  esac
+  [[ -z "$filter" ]] || args+=(--test-case-filter "$filter")
 
-echo "== Stryker over build/{$(IFS=,; echo "${folders[*]}")} with $($with_e2e && echo "all tests" || echo "the unit tests"), concurrency $concurrency"
-start=$SECONDS
-status=0
-(cd "$work/tests" && dotnet stryker "${args[@]}") >"$out/stryker.out" 2>&1 || status=$?
-elapsed=$((SECONDS - start))
-ln -sfn "$stamp" "$root/artifacts/mutation/latest"
-report="$out/reports/mutation-report.json"
-if ((status != 0)) || [[ ! -f "$report" ]]; then
-  tail -n 30 "$out/stryker.out" >&2
-  echo "bench/mutation.sh: Stryker failed after ${elapsed}s (exit $status); full output in $out/stryker.out, logs in $out/logs" >&2
-  grep -q "Initial test run could not be completed" "$out/stryker.out" &&
-    echo "  A test discovered but never reported (e.g. a [TestCase] name holding control characters) makes Stryker's VsTest runner call the initial run a timeout: compare 'dotnet test --list-tests' with the results." >&2
-  exit 1
-fi
+  echo "== Stryker over build/$folder with $scope, concurrency $concurrency"
+  start=$SECONDS
+  status=0
+  mkdir -p "$out/$folder"
+  (cd "$work/tests" && dotnet stryker "${args[@]}") >"$out/$folder/stryker.out" 2>&1 || status=$?
+  elapsed=$((SECONDS - start))
+  ln -sfn "$stamp" "$root/artifacts/mutation/latest"
+  report="$out/$folder/reports/mutation-report.json"
+  if ((status != 0)) || [[ ! -f "$report" ]]; then
+    tail -n 30 "$out/$folder/stryker.out" >&2
+    echo "bench/mutation.sh: Stryker failed on build/$folder after ${elapsed}s (exit $status); full output in $out/$folder/stryker.out, logs in $out/$folder/logs" >&2
+    grep -q "Initial test run could not be completed" "$out/$folder/stryker.out" &&
+      echo "  A test discovered but never reported (e.g. a [TestCase] name holding control characters) makes Stryker's VsTest runner call the initial run a timeout: compare 'dotnet test --list-tests' with the results." >&2
+    exit 1
+  fi
+  echo "   ${elapsed}s; report $out/$folder/reports/mutation-report.html"
+  reports+=("$folder=$report")
+done
 
-echo "elapsed ${elapsed}s; report $out/reports/mutation-report.html"
-python3 - "$report" "$root" "$min_score" "${folders[@]}" <<'PY'
+python3 - "$root" "$min_score" "${reports[@]}" <<'PY'
 import json, os, re, sys
 
-report, root, min_score, folders = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-data = json.load(open(report, encoding="utf-8"))
+root, min_score = sys.argv[1], sys.argv[2]
+runs = [arg.split("=", 1) for arg in sys.argv[3:]]
+folders = [folder for folder, _ in runs]
 mark = re.compile(r"//\s*Stryker\s+disable", re.IGNORECASE)
 
 def folder_of(path):
@@ -112,25 +132,27 @@ def folder_of(path):
 stats = {f: dict(Killed=0, Timeout=0, Survived=0, NoCoverage=0, Ignored=0, Errors=0) for f in folders}
 survivors = {f: [] for f in folders}
 uncovered = {f: {} for f in folders}
-for path, body in sorted(data["files"].items()):
-    folder, rel = folder_of(path)
-    if folder is None:
-        continue
-    lines = body.get("source", "").split("\n")
-    for m in body["mutants"]:
-        status = m["status"]
-        key = status if status in stats[folder] else "Errors"  # CompileError, RuntimeError
-        stats[folder][key] += 1
-        if status == "Survived":
-            start, end = m["location"]["start"], m["location"]["end"]
-            span = lines[start["line"] - 1:end["line"]]
-            if span:
-                span[-1] = span[-1][:end["column"] - 1]
-                span[0] = span[0][start["column"] - 1:]
-            original = " ".join(" ".join(span).split())
-            survivors[folder].append((rel, start["line"], m["mutatorName"], original, " ".join(m.get("replacement", "").split())))
-        elif status == "NoCoverage":
-            uncovered[folder].setdefault(rel, set()).add(m["location"]["start"]["line"])
+for run_folder, report in runs:
+    data = json.load(open(report, encoding="utf-8"))
+    for path, body in sorted(data["files"].items()):
+        folder, rel = folder_of(path)
+        if folder != run_folder:
+            continue
+        lines = body.get("source", "").split("\n")
+        for m in body["mutants"]:
+            status = m["status"]
+            key = status if status in stats[folder] else "Errors"  # CompileError, RuntimeError
+            stats[folder][key] += 1
+            if status == "Survived":
+                start, end = m["location"]["start"], m["location"]["end"]
+                span = lines[start["line"] - 1:end["line"]]
+                if span:
+                    span[-1] = span[-1][:end["column"] - 1]
+                    span[0] = span[0][start["column"] - 1:]
+                original = " ".join(" ".join(span).split())
+                survivors[folder].append((rel, start["line"], m["mutatorName"], original, " ".join(m.get("replacement", "").split())))
+            elif status == "NoCoverage":
+                uncovered[folder].setdefault(rel, set()).add(m["location"]["start"]["line"])
 
 def marks(folder):
     count = 0
