@@ -63,6 +63,16 @@ public sealed class ResumeWithFakeRegistryTests
         settings: new Dictionary<string, string> { ["Release_RehearsalImage"] = Repository, ["Release_Retries"] = "0" },
         environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null }));
 
+    /// <summary>The resume step of a run of Sign alone (--exclusive): it reads the pushed image, which this run does not push.</summary>
+    private Build.Images.PushedImage? PushedImage(out string reason, BuildContext? context = null)
+    {
+        context ??= Context();
+        context.UsePlan(BuildPlan.Of(typeof(Build.Tasks.SignTask)));
+        var resumed = Resume.Load(context);
+        reason = resumed.PushedReason;
+        return resumed.Pushed;
+    }
+
     private void Record(string? commit = null, string? repository = null, IReadOnlyDictionary<string, string>? platforms = null, string version = "1.2.3") =>
         new ReleaseState
         {
@@ -85,7 +95,7 @@ public sealed class ResumeWithFakeRegistryTests
         Record();
         AllTagsPointAt(Index);
 
-        var pushed = Resume.PushedImage(Context(), out var reason);
+        var pushed = PushedImage(out var reason);
 
         Assert.That(pushed, Is.Not.Null, reason);
         Assert.That(pushed!.IndexDigest, Is.EqualTo(Index));
@@ -99,7 +109,7 @@ public sealed class ResumeWithFakeRegistryTests
     {
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
     }
 
@@ -109,7 +119,7 @@ public sealed class ResumeWithFakeRegistryTests
         Record(commit: new string('a', 40));
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
     }
 
@@ -119,7 +129,7 @@ public sealed class ResumeWithFakeRegistryTests
         Record(version: "1.2.2");
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
     }
 
@@ -129,7 +139,7 @@ public sealed class ResumeWithFakeRegistryTests
         Record(repository: "127.0.0.1:1/elsewhere/rds-csi");
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo($"the earlier run pushed to 127.0.0.1:1/elsewhere/rds-csi, not {Repository}"));
     }
 
@@ -140,7 +150,7 @@ public sealed class ResumeWithFakeRegistryTests
         AllTagsPointAt(Index);
         _tags["latest"] = Other;
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo($"{Repository}:latest no longer points at {Index} (it is {Other})"));
     }
 
@@ -151,7 +161,7 @@ public sealed class ResumeWithFakeRegistryTests
         AllTagsPointAt(Index);
         _tags.Remove("sha-" + _repo.ShortHead);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo($"{Repository}:sha-{_repo.ShortHead} no longer points at {Index} (it is gone)"));
     }
 
@@ -161,19 +171,21 @@ public sealed class ResumeWithFakeRegistryTests
         Record(platforms: new Dictionary<string, string> { ["linux/amd64"] = BothPlatforms["linux/amd64"] });
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo("the earlier run pushed linux/amd64, not every configured platform"));
     }
 
     [Test]
-    public void The_version_from_git_sets_the_tags_of_the_run()
+    public void The_resume_step_takes_the_version_and_tags_from_git()
     {
+        Record();
+        AllTagsPointAt(Index);
         var context = Context();
 
-        var version = Resume.Version(context);
+        var pushed = PushedImage(out _, context);
 
-        Assert.That(version.Version.ToString(), Is.EqualTo("1.2.3"));
-        Assert.That(context.Version, Is.SameAs(version));
+        Assert.That(context.RequireVersion().Version.ToString(), Is.EqualTo("1.2.3"));
+        Assert.That(pushed!.Tags, Is.EqualTo(context.Tags));
         Assert.That(context.Tags, Is.EqualTo(new[] { "1.2.3", "1.2", "latest", "sha-" + _repo.ShortHead }));
     }
 }
