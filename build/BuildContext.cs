@@ -49,8 +49,18 @@ public sealed class BuildContext : FrostingContext, IToolRuntimeSource
         Options = Options.Plan.Tasks.Count == 0 ? Options with { Plan = plan } : throw new InvalidOperationException("The plan of this run is fixed already.");
 
     /// <summary>Records what the resume step found (once, before the first task).</summary>
-    public void UseResumed(ResumedRun resumed) =>
-        Resumed = ReferenceEquals(Resumed, ResumedRun.Nothing) ? resumed : throw new InvalidOperationException("The resume step ran already.");
+    public void UseResumed(ResumedRun resumed)
+    {
+        if (_resumed)
+        {
+            throw new InvalidOperationException("The resume step ran already.");
+        }
+
+        Resumed = resumed;
+        _resumed = true;
+    }
+
+    private bool _resumed;
 
     /// <summary>The version: the Version task's, or git's when it did not run (--exclusive); a clear error outside a git repository.</summary>
     public ReleaseVersion RequireVersion() => Results.Version.ValueOrDefault ?? Services.VersionFromGit();

@@ -44,7 +44,8 @@ public sealed class BuildServices
 
         // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a
         // setting turns out bad, the run stops and the read is simply not awaited.)
-        var read = () => new GitVersioner(context.GitRunner(), options.RepositoryRoot).Compute(options.GitHubActions.TagName);
+        var git = new GitRunner(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = Tools };
+        var read = () => new GitVersioner(git, options.RepositoryRoot).Compute(options.GitHubActions.TagName);
         if (readVersionNow)
         {
             var background = Task.Run(read);
