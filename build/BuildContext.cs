@@ -75,9 +75,6 @@ public sealed class BuildContext : FrostingContext, IToolRuntimeSource
     /// <summary>The image tags of <see cref="RequireVersion"/>.</summary>
     public IReadOnlyList<string> Tags => Options.TagsOf(RequireVersion());
 
-    /// <summary>The image this run built, or the error naming the Build task.</summary>
-    public BuiltImage RequireImage() => Results.Image.Value;
-
     /// <summary>The pushed image: this run's, or (with --exclusive or on a re-run) an earlier run's of this version and commit that still holds.</summary>
     public PushedImage RequirePushed() =>
         Results.Pushed.ValueOrDefault ?? Resumed.Pushed

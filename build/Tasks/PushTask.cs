@@ -50,7 +50,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
         else
         {
             var watch = Stopwatch.StartNew();
-            var image = context.RequireImage();
+            var image = context.Results.Image.Value;
             firstTagPushed = image.Builder == ImageBuilder.Buildah;
             indexDigest = firstTagPushed ? PushIndex(context, image.LocalManifest!, repository.WithTag(tags[0])) : image.PushedDigest!;
             if (image.Builder == ImageBuilder.Buildah
@@ -93,7 +93,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
     /// </summary>
     private static async Task PushByDigestAsync(BuildContext context)
     {
-        var image = context.RequireImage();
+        var image = context.Results.Image.Value;
         var repository = context.Options.Settings.Image;
         var watch = Stopwatch.StartNew();
         IReadOnlyDictionary<Platform, string> pushed;
