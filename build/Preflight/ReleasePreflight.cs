@@ -41,10 +41,7 @@ public static class ReleasePreflight
             CheckImageSources(context, problems);
         }
 
-        if (plan.Has<ReleaseTask>() && options.IsPublishing && string.IsNullOrEmpty(options.Secrets.GitHubToken))
-        {
-            problems.Add("GITHUB_TOKEN is not set: publish mode makes the GitHub release with it (in Actions: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} with permissions contents: write).");
-        }
+        problems.AddRange(needs.SelectMany(need => need.Secrets).Where(secret => !secret.IsSet).Select(secret => secret.Problem).Distinct());
 
         if (plan.Has<HelmPackageTask>())
         {

@@ -20,6 +20,9 @@ public sealed record TaskNeeds
     /// <summary>It reads the pushed image (an earlier run's, resumed, when this run does not push).</summary>
     public bool PushedImage { get; init; }
 
+    /// <summary>The secrets it cannot do without in this run (environment variables, see <see cref="Configuration.BuildSecrets"/>).</summary>
+    public IReadOnlyList<SecretNeed> Secrets { get; init; } = [];
+
     /// <summary>What <paramref name="task"/> declares for this run (nothing when it declares nothing).</summary>
     public static TaskNeeds Of(Type task, BuildContext context) =>
         typeof(IDeclaresNeeds).IsAssignableFrom(task) && Activator.CreateInstance(task) is IDeclaresNeeds declares ? declares.Needs(context) : None;
@@ -27,6 +30,9 @@ public sealed record TaskNeeds
     /// <summary>Everything the planned tasks need, in plan order.</summary>
     public static IReadOnlyList<TaskNeeds> Of(BuildPlan plan, BuildContext context) => plan.Tasks.Select(task => Of(task, context)).ToList();
 }
+
+/// <summary>A secret a task needs: its environment variable, whether it is set, and what to do when it is not.</summary>
+public sealed record SecretNeed(string Variable, bool IsSet, string Problem);
 
 /// <summary>A task that says what it needs (NUKE's <c>.Requires(() => ...)</c>): tools, the registry, signing keys, the pushed image.</summary>
 public interface IDeclaresNeeds

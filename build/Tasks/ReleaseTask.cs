@@ -13,7 +13,19 @@ namespace Build.Tasks;
 [TaskDescription("Gathers the release assets (chart, pinned manifests, SBOMs, provenance, SARIF, signed SHA256SUMS) and notes; publishes them to GitHub (publish) or artifacts/release/<version> (rehearsal); then verifies the release")]
 public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
 {
-    public TaskNeeds Needs(BuildContext context) => new() { Registry = true, SigningKeys = true, PushedImage = true };
+    /// <summary>Publish mode makes the GitHub release with GITHUB_TOKEN.</summary>
+    public TaskNeeds Needs(BuildContext context) => new()
+    {
+        Registry = true,
+        SigningKeys = true,
+        PushedImage = true,
+        Secrets = context.Options.IsPublishing
+            ? [new SecretNeed(
+                BuildSecrets.GitHubTokenVariable,
+                !string.IsNullOrEmpty(context.Options.Secrets.GitHubToken),
+                "GITHUB_TOKEN is not set: publish mode makes the GitHub release with it (in Actions: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} with permissions contents: write).")]
+            : [],
+    };
 
     public override async Task RunAsync(BuildContext context)
     {

@@ -51,6 +51,17 @@ public sealed class TaskNeedsTests
     }
 
     [Test]
+    public void Publishing_a_release_needs_GITHUB_TOKEN_a_rehearsal_does_not()
+    {
+        Assert.That(Needs(null, typeof(ReleaseTask)).Single().Secrets, Is.Empty);
+        var secret = Needs(new() { ["mode"] = "publish" }, typeof(ReleaseTask)).Single().Secrets.Single();
+
+        Assert.That(secret.Variable, Is.EqualTo("GITHUB_TOKEN"));
+        Assert.That(secret.IsSet, Is.False, "the test's environment has no GITHUB_TOKEN");
+        Assert.That(secret.Problem, Does.StartWith("GITHUB_TOKEN is not set: publish mode makes the GitHub release with it"));
+    }
+
+    [Test]
     public void A_merge_of_digests_builds_nothing_so_needs_no_builder()
     {
         Directory.CreateDirectory(Path.Combine(_working.Path, "digests"));

@@ -30,7 +30,7 @@ public static class InMemoryContexts
     /// <summary>As above, with the options changed by <paramref name="change"/> (options are a record: <c>options with { Force = true }</c>).</summary>
     public static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments = null, params Type[] plan)
     {
-        var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["PATH"] = directory });
+        var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null, ["PATH"] = directory });
         var context = new BuildContext(cake, change(BuildOptions.Read(cake)));
         context.UsePlan(BuildPlan.Of(plan));
         return context;
