@@ -72,6 +72,12 @@ public sealed class ArtifactLayout(DirectoryPath root)
     /// <summary>The rehearsal key pair, when no key is configured.</summary>
     public DirectoryPath Keys => Root.Combine("keys");
 
+    /// <summary>The rehearsal's private key (or where a key from COSIGN_KEY would be written).</summary>
+    public FilePath SigningKey => Keys.CombineWithFilePath("cosign.key");
+
+    /// <summary>The public key of <see cref="SigningKey"/>.</summary>
+    public FilePath SigningPublicKey => Keys.CombineWithFilePath("cosign.pub");
+
     /// <summary>The storage of the rehearsal registry this working directory starts.</summary>
     public DirectoryPath RegistryStorage => Root.Combine("registry");
 

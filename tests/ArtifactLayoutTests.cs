@@ -31,7 +31,8 @@ public sealed class ArtifactLayoutTests
             Assert.That(Layout.ChartCopy("rds-csi").FullPath, Is.EqualTo("/w/artifacts/chart/rds-csi"));
             Assert.That(Layout.Release("1.2.3").FullPath, Is.EqualTo("/w/artifacts/release/1.2.3"));
             Assert.That(Layout.Verify("1.2.3").FullPath, Is.EqualTo("/w/artifacts/verify/1.2.3"));
-            Assert.That(Layout.Keys.FullPath, Is.EqualTo("/w/artifacts/keys"));
+            Assert.That(Layout.SigningKey.FullPath, Is.EqualTo("/w/artifacts/keys/cosign.key"));
+            Assert.That(Layout.SigningPublicKey.FullPath, Is.EqualTo("/w/artifacts/keys/cosign.pub"));
             Assert.That(Layout.RegistryStorage.FullPath, Is.EqualTo("/w/artifacts/registry"));
             Assert.That(Layout.RegistryLog.FullPath, Is.EqualTo("/w/artifacts/registry.log"));
             Assert.That(Layout.RegistryPortFile.FullPath, Is.EqualTo("/w/artifacts/registry.port"));

@@ -40,7 +40,7 @@ public sealed record SigningSettings(
     public static SigningSettings Read(BuildContext context)
     {
         var arguments = context.Arguments;
-        var keys = context.Options.Layout.Keys;
+        var layout = context.Options.Layout;
         var signPlatforms = arguments.HasArgument(Arguments.SignPlatforms) && arguments.GetArgument(Arguments.SignPlatforms) is not ("false" or "0");
         var format = arguments.HasArgument(Arguments.SignatureFormat)
             ? ReleaseSettings.ParseEnum<CosignSignatureFormat>(arguments.GetArgument(Arguments.SignatureFormat), "--signature-format", "legacy, bundle")
@@ -50,7 +50,7 @@ public sealed record SigningSettings(
         {
             // Verification only (VerifyRelease): the public key a user was given.
             var publicKey = new FilePath(arguments.GetArgument(Arguments.Key)).MakeAbsolute(context.Environment);
-            return new SigningSettings(SigningMode.Key, keys.CombineWithFilePath("cosign.key"), publicKey, null, signPlatforms, format);
+            return new SigningSettings(SigningMode.Key, layout.SigningKey, publicKey, null, signPlatforms, format);
         }
 
         if (arguments.HasArgument(Arguments.SigningKey) && Diagnostics.InputText.LooksLikeKeyMaterial(arguments.GetArgument(Arguments.SigningKey)))
@@ -63,7 +63,7 @@ public sealed record SigningSettings(
         if (!arguments.HasArgument(Arguments.SigningKey) && context.Options.Secrets.CosignKeyIsPem)
         {
             // cosign's env://COSIGN_KEY form: the variable is the key itself.
-            return new SigningSettings(SigningMode.Key, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format) { KeyFromEnvironment = true };
+            return new SigningSettings(SigningMode.Key, layout.SigningKey, layout.SigningPublicKey, null, signPlatforms, format) { KeyFromEnvironment = true };
         }
 
         var keyPath = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Options.Secrets.CosignKey;
@@ -77,7 +77,7 @@ public sealed record SigningSettings(
             }
 
             var privateKey = new FilePath(keyPath).MakeAbsolute(context.Environment);
-            return new SigningSettings(SigningMode.Key, privateKey, keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format);
+            return new SigningSettings(SigningMode.Key, privateKey, layout.SigningPublicKey, null, signPlatforms, format);
         }
 
         if (context.Options.IsPublishing)
@@ -87,10 +87,10 @@ public sealed record SigningSettings(
                 throw new BuildConfigurationException("Publish mode signs keyless in GitHub Actions (the job needs 'permissions: id-token: write') or with a key: pass --signing-key=PATH (or set COSIGN_KEY) and COSIGN_PASSWORD.");
             }
 
-            return new SigningSettings(SigningMode.Keyless, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), KeylessIdentity(context.Options.GitHubActions), signPlatforms, format);
+            return new SigningSettings(SigningMode.Keyless, layout.SigningKey, layout.SigningPublicKey, KeylessIdentity(context.Options.GitHubActions), signPlatforms, format);
         }
 
-        return new SigningSettings(SigningMode.Rehearsal, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format);
+        return new SigningSettings(SigningMode.Rehearsal, layout.SigningKey, layout.SigningPublicKey, null, signPlatforms, format);
     }
 
     /// <summary>The certificate identity of a keyless signature made by a workflow: https://github.com/OWNER/REPO/.github/workflows/FILE@REF.</summary>
