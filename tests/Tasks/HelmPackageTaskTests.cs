@@ -38,8 +38,11 @@ public sealed class HelmPackageTaskTests
     public void An_earlier_package_that_still_holds_and_pins_the_image_is_kept()
     {
         var task = new HelmPackageTask();
+        var context = Context(Published());
 
-        Assert.That(task.ShouldRun(Context(Published())), Is.False);
+        Assert.That(task.ShouldRun(context), Is.False);
+        Assert.That(context.Results.Chart.HasValue, Is.False, "ShouldRun only reads: the kept chart is the resumed one, not written as this run's");
+        Assert.That(context.RequireChart(), Is.SameAs(Chart), "what Release then bundles");
         Assert.That(task.SkippedMessage, Is.EqualTo("already packaged rds-csi-1.2.3.tgz from this commit; it is unchanged, its signature verifies and oci://127.0.0.1:5000/acme/charts/rds-csi:1.2.3 still has it"));
     }
 
