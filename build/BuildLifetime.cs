@@ -5,13 +5,13 @@ using Cake.Core;
 
 namespace Build;
 
-/// <summary>Around the whole run: the preflight before the first task; afterwards, stop what the run started (on SIGINT/SIGTERM too, see <see cref="RunInterruption"/>).</summary>
+/// <summary>Around the whole run: the plan, the preflight and the resume step before the first task; afterwards, stop what the run started (on SIGINT/SIGTERM too, see <see cref="RunInterruption"/>).</summary>
 public sealed class BuildLifetime(RunInterruption interruption) : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
         interruption.Watch(context);
-        if (context.GitHubActions.IsRunning)
+        if (context.Options.GitHubActions.IsRunning)
         {
             // Actions then masks these values in everything the job prints, including the tools' own output.
             foreach (var secret in SecretMasker.FromEnvironment(context.Environment.GetEnvironmentVariable, context.Arguments.GetArguments(SecretMasker.SecretEnvArgument)).Values)
@@ -20,26 +20,29 @@ public sealed class BuildLifetime(RunInterruption interruption) : FrostingLifeti
             }
         }
 
-        context.PlannedTasks = info.TasksToExecute.Select(task => task.Name).ToList();
-        if (RunLock.IsNeededBy(context.PlannedTasks))
+        context.UsePlan(BuildPlan.Of(info.TasksToExecute.Select(task => task.Name)));
+        if (RunLock.IsNeededBy(context.Options.Plan.Names))
         {
-            context.Lock = RunLock.Acquire(context.ArtifactsDirectory.CombineWithFilePath(".lock").FullPath);
+            context.Services.Hold(RunLock.Acquire(context.Options.Layout.LockFile.FullPath));
         }
-        ReleasePreflight.Run(context, context.PlannedTasks);
+
+        ReleasePreflight.Run(context);
+        context.UseResumed(Resume.Load(context));
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
         interruption.HoldIfInterrupted();
-        context.WaitForSigningKeys();
-        if (context.StartedRegistry is { } registry)
+        var services = context.Services;
+        services.WaitForSigningKeys();
+        if (services.StartedRegistry is { } registry)
         {
             registry.Stop();
-            Registry.RehearsalRegistry.Forget(context.ArtifactsDirectory.FullPath);
+            Registry.RehearsalRegistry.Forget(context.Options.Layout.Root.FullPath);
         }
 
-        context.Lock?.Dispose();
-        context.CloseClients();
+        services.Lock?.Dispose();
+        services.CloseClients();
         interruption.Dispose();
     }
 }

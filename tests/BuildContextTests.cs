@@ -27,12 +27,12 @@ public sealed class BuildContextTests
     {
         var context = Create();
 
-        Assert.That(context.Mode, Is.EqualTo(ReleaseMode.Rehearsal));
-        Assert.That(context.IsPublishing, Is.False);
-        Assert.That(context.Settings.Image.Repository, Is.EqualTo("3whiskeywhiskey/rds-csi"));
-        Assert.That(context.Settings.Image.Host, Is.EqualTo("127.0.0.1"));
-        Assert.That(context.Settings.Image.Port, Is.Not.EqualTo(0), "port 0 in the default is a free port chosen for the working directory");
-        Assert.That(context.Settings.Image.IsLoopback, Is.True);
+        Assert.That(context.Options.Mode, Is.EqualTo(ReleaseMode.Rehearsal));
+        Assert.That(context.Options.IsPublishing, Is.False);
+        Assert.That(context.Options.Settings.Image.Repository, Is.EqualTo("3whiskeywhiskey/rds-csi"));
+        Assert.That(context.Options.Settings.Image.Host, Is.EqualTo("127.0.0.1"));
+        Assert.That(context.Options.Settings.Image.Port, Is.Not.EqualTo(0), "port 0 in the default is a free port chosen for the working directory");
+        Assert.That(context.Options.Settings.Image.IsLoopback, Is.True);
     }
 
     [Test]
@@ -40,8 +40,8 @@ public sealed class BuildContextTests
     {
         var context = Create(new() { ["mode"] = "publish" });
 
-        Assert.That(context.Mode, Is.EqualTo(ReleaseMode.Publish));
-        Assert.That(context.Settings.Image.FullName, Is.EqualTo("ghcr.io/3whiskeywhiskey/rds-csi"));
+        Assert.That(context.Options.Mode, Is.EqualTo(ReleaseMode.Publish));
+        Assert.That(context.Options.Settings.Image.FullName, Is.EqualTo("ghcr.io/3whiskeywhiskey/rds-csi"));
     }
 
     [Test]
@@ -57,8 +57,8 @@ public sealed class BuildContextTests
     {
         var context = Create(environment: new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF"] = "refs/tags/v1.2.3", ["GITHUB_REF_NAME"] = "v1.2.3" });
 
-        Assert.That(context.Mode, Is.EqualTo(ReleaseMode.Publish));
-        Assert.That(context.GitHubActions.TagName, Is.EqualTo("v1.2.3"));
+        Assert.That(context.Options.Mode, Is.EqualTo(ReleaseMode.Publish));
+        Assert.That(context.Options.GitHubActions.TagName, Is.EqualTo("v1.2.3"));
     }
 
     [Test]
@@ -66,7 +66,7 @@ public sealed class BuildContextTests
     {
         var context = Create(environment: new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF"] = "refs/heads/main" });
 
-        Assert.That(context.Mode, Is.EqualTo(ReleaseMode.Rehearsal));
+        Assert.That(context.Options.Mode, Is.EqualTo(ReleaseMode.Rehearsal));
     }
 
     [Test]
@@ -82,7 +82,7 @@ public sealed class BuildContextTests
     {
         var context = Create(new() { ["image"] = "127.0.0.1:6000/acme/x" }, new() { ["Release_RehearsalImage"] = "127.0.0.1:5000/other/y" });
 
-        Assert.That(context.Settings.Image.FullName, Is.EqualTo("127.0.0.1:6000/acme/x"));
+        Assert.That(context.Options.Settings.Image.FullName, Is.EqualTo("127.0.0.1:6000/acme/x"));
     }
 
     [Test]
@@ -90,9 +90,9 @@ public sealed class BuildContextTests
     {
         var context = Create(settings: new() { ["Release_Context"] = "src/driver", ["Release_Chart"] = "charts/x" });
 
-        Assert.That(context.Settings.ImageContext.FullPath, Is.EqualTo(_working.Path + "/src/driver"));
-        Assert.That(context.Settings.Dockerfile.FullPath, Is.EqualTo(_working.Path + "/src/driver/Dockerfile"));
-        Assert.That(context.Settings.Chart.FullPath, Is.EqualTo(_working.Path + "/charts/x"));
+        Assert.That(context.Options.Settings.ImageContext.FullPath, Is.EqualTo(_working.Path + "/src/driver"));
+        Assert.That(context.Options.Settings.Dockerfile.FullPath, Is.EqualTo(_working.Path + "/src/driver/Dockerfile"));
+        Assert.That(context.Options.Settings.Chart.FullPath, Is.EqualTo(_working.Path + "/charts/x"));
     }
 
     [Test]
@@ -111,8 +111,8 @@ public sealed class BuildContextTests
     {
         var context = Create(environment: new() { ["COSIGN_PASSWORD"] = "hunter2-secret", ["GITHUB_TOKEN"] = "ghp_secretvalue" });
 
-        Assert.That(context.Secrets.CosignPassword, Is.EqualTo("hunter2-secret"));
-        Assert.That(context.Secrets.ToString(), Does.Not.Contain("hunter2").And.Not.Contain("ghp_"));
+        Assert.That(context.Options.Secrets.CosignPassword, Is.EqualTo("hunter2-secret"));
+        Assert.That(context.Options.Secrets.ToString(), Does.Not.Contain("hunter2").And.Not.Contain("ghp_"));
     }
 
     [Test]

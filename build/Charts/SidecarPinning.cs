@@ -31,7 +31,7 @@ public static class SidecarPinning
         }
 
         var list = string.Join("; ", unpinned.Select(pin => $"{pin.Image.Reference}: {pin.Unpinned}"));
-        if (context.IsPublishing)
+        if (context.Options.IsPublishing)
         {
             throw new BuildConfigurationException(
                 $"{unpinned.Count} sidecar image(s) of the chart could not be pinned by digest, and a published chart deploys only images pinned by digest: {list}. Make the registry reachable, or commit the digest as sidecars.NAME.image.digest in values.yaml.");
@@ -68,9 +68,9 @@ public static class SidecarPinning
         {
             OciRegistryClient ClientFor(string registry)
             {
-                if (registry.Equals(context.Settings.Image.Registry, StringComparison.OrdinalIgnoreCase))
+                if (registry.Equals(context.Options.Settings.Image.Registry, StringComparison.OrdinalIgnoreCase))
                 {
-                    return context.ImageRegistry;
+                    return context.Services.ImageRegistry;
                 }
 
                 lock (clients)

@@ -40,7 +40,7 @@ public sealed record SigningSettings(
     public static SigningSettings Read(BuildContext context)
     {
         var arguments = context.Arguments;
-        var keys = context.ArtifactsDirectory.Combine("keys");
+        var layout = context.Options.Layout;
         var signPlatforms = arguments.HasArgument(Arguments.SignPlatforms) && arguments.GetArgument(Arguments.SignPlatforms) is not ("false" or "0");
         var format = arguments.HasArgument(Arguments.SignatureFormat)
             ? ReleaseSettings.ParseEnum<CosignSignatureFormat>(arguments.GetArgument(Arguments.SignatureFormat), "--signature-format", "legacy, bundle")
@@ -50,7 +50,7 @@ public sealed record SigningSettings(
         {
             // Verification only (VerifyRelease): the public key a user was given.
             var publicKey = new FilePath(arguments.GetArgument(Arguments.Key)).MakeAbsolute(context.Environment);
-            return new SigningSettings(SigningMode.Key, keys.CombineWithFilePath("cosign.key"), publicKey, null, signPlatforms, format);
+            return new SigningSettings(SigningMode.Key, layout.SigningKey, publicKey, null, signPlatforms, format);
         }
 
         if (arguments.HasArgument(Arguments.SigningKey) && Diagnostics.InputText.LooksLikeKeyMaterial(arguments.GetArgument(Arguments.SigningKey)))
@@ -60,13 +60,13 @@ public sealed record SigningSettings(
                 $"Put the PEM text in {BuildSecrets.CosignKeyVariable} (and its password in {BuildSecrets.CosignPasswordVariable}), or pass the path of cosign.key.");
         }
 
-        if (!arguments.HasArgument(Arguments.SigningKey) && context.Secrets.CosignKeyIsPem)
+        if (!arguments.HasArgument(Arguments.SigningKey) && context.Options.Secrets.CosignKeyIsPem)
         {
             // cosign's env://COSIGN_KEY form: the variable is the key itself.
-            return new SigningSettings(SigningMode.Key, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format) { KeyFromEnvironment = true };
+            return new SigningSettings(SigningMode.Key, layout.SigningKey, layout.SigningPublicKey, null, signPlatforms, format) { KeyFromEnvironment = true };
         }
 
-        var keyPath = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Secrets.CosignKey;
+        var keyPath = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Options.Secrets.CosignKey;
         if (!string.IsNullOrWhiteSpace(keyPath))
         {
             if (Diagnostics.InputText.LooksLikeKeyMaterial(keyPath))
@@ -77,20 +77,20 @@ public sealed record SigningSettings(
             }
 
             var privateKey = new FilePath(keyPath).MakeAbsolute(context.Environment);
-            return new SigningSettings(SigningMode.Key, privateKey, keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format);
+            return new SigningSettings(SigningMode.Key, privateKey, layout.SigningPublicKey, null, signPlatforms, format);
         }
 
-        if (context.IsPublishing)
+        if (context.Options.IsPublishing)
         {
-            if (!context.GitHubActions.HasIdToken || context.GitHubActions.WorkflowRef is null)
+            if (!context.Options.GitHubActions.HasIdToken || context.Options.GitHubActions.WorkflowRef is null)
             {
                 throw new BuildConfigurationException("Publish mode signs keyless in GitHub Actions (the job needs 'permissions: id-token: write') or with a key: pass --signing-key=PATH (or set COSIGN_KEY) and COSIGN_PASSWORD.");
             }
 
-            return new SigningSettings(SigningMode.Keyless, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), KeylessIdentity(context.GitHubActions), signPlatforms, format);
+            return new SigningSettings(SigningMode.Keyless, layout.SigningKey, layout.SigningPublicKey, KeylessIdentity(context.Options.GitHubActions), signPlatforms, format);
         }
 
-        return new SigningSettings(SigningMode.Rehearsal, keys.CombineWithFilePath("cosign.key"), keys.CombineWithFilePath("cosign.pub"), null, signPlatforms, format);
+        return new SigningSettings(SigningMode.Rehearsal, layout.SigningKey, layout.SigningPublicKey, null, signPlatforms, format);
     }
 
     /// <summary>The certificate identity of a keyless signature made by a workflow: https://github.com/OWNER/REPO/.github/workflows/FILE@REF.</summary>

@@ -14,7 +14,7 @@ public sealed record SplitBuildSettings(IReadOnlyList<Platform> Platforms, bool 
     public bool IsPartial { get; init; }
 
     /// <summary>The tasks after Push: they need the whole release, which a per-platform push does not make.</summary>
-    public static readonly string[] TasksAfterPush = ["Sign", "Sbom", "Scan", "HelmPackage", "Release"];
+    public static readonly Type[] TasksAfterPush = [typeof(Tasks.SignTask), typeof(Tasks.SbomTask), typeof(Tasks.ScanTask), typeof(Tasks.HelmPackageTask), typeof(Tasks.ReleaseTask)];
 
     public static SplitBuildSettings Read(ICakeContext context, ReleaseSettings settings)
     {
@@ -61,18 +61,18 @@ public sealed record SplitBuildSettings(IReadOnlyList<Platform> Platforms, bool 
             throw new BuildConfigurationException(problems);
         }
 
-        return new SplitBuildSettings(platforms, pushByDigest, fromDigests, settings.Artifacts.Combine("digests")) { IsPartial = partial };
+        return new SplitBuildSettings(platforms, pushByDigest, fromDigests, new ArtifactLayout(settings.Artifacts).Digests) { IsPartial = partial };
     }
 
     /// <summary>The problems of this split with the tasks a run plans; empty when it makes sense.</summary>
-    public IEnumerable<string> ProblemsWith(Func<string, bool> planned)
+    public IEnumerable<string> ProblemsWith(BuildPlan plan)
     {
-        if (PushByDigest && TasksAfterPush.FirstOrDefault(planned) is { } after)
+        if (PushByDigest && TasksAfterPush.FirstOrDefault(plan.Has) is { } after)
         {
-            yield return $"--{Arguments.PushByDigest} pushes platform images without tags for a later --{Arguments.FromDigests} run, so {after} has nothing to work on: run it with --target=Push.";
+            yield return $"--{Arguments.PushByDigest} pushes platform images without tags for a later --{Arguments.FromDigests} run, so {BuildPlan.NameOf(after)} has nothing to work on: run it with --target=Push.";
         }
 
-        if (IsPartial && planned("Push") && !PushByDigest)
+        if (IsPartial && plan.Has<Tasks.PushTask>() && !PushByDigest)
         {
             yield return $"--{Arguments.Platform}={string.Join(",", Platforms)} builds only part of the configured platforms; pushing that under the release tags would release an image without the others. Add --{Arguments.PushByDigest}, and merge the digests later with --{Arguments.FromDigests}=DIR.";
         }

@@ -17,9 +17,9 @@ public static class RegistryPreflight
     /// </summary>
     public static void LaunchEarly(BuildContext context, Func<string, bool> installed)
     {
-        var image = context.Settings.Image;
+        var image = context.Options.Settings.Image;
         StopOrphan(context);
-        if (!context.IsPublishing && image.IsLoopback && context.StartedRegistry is null && installed(LocalRegistry.Executable)
+        if (!context.Options.IsPublishing && image.IsLoopback && context.Services.StartedRegistry is null && installed(LocalRegistry.Executable)
             && !LocalRegistry.IsListening(image.Host, image.Port ?? 80))
         {
             Launch(context);
@@ -28,16 +28,16 @@ public static class RegistryPreflight
 
     public static async Task EnsureAsync(BuildContext context)
     {
-        var image = context.Settings.Image;
-        if (!context.RegistryLoginApplies && !string.IsNullOrEmpty(context.Secrets.RegistryPassword))
+        var image = context.Options.Settings.Image;
+        if (!context.Options.RegistryLoginApplies && !string.IsNullOrEmpty(context.Options.Secrets.RegistryPassword))
         {
             context.Information(
                 "REGISTRY_USERNAME/REGISTRY_PASSWORD belong to {0}: the rehearsal registry {1} gets no credentials (rehearse with --image={0}/... to use them there)",
-                context.Settings.PublishedImage.Registry,
+                context.Options.Settings.PublishedImage.Registry,
                 image.Registry);
         }
 
-        if (context.StartedRegistry is not null)
+        if (context.Services.StartedRegistry is not null)
         {
             return;
         }
@@ -46,7 +46,7 @@ public static class RegistryPreflight
 
         if (image.IsLoopback && !LocalRegistry.IsListening(image.Host, image.Port ?? 80))
         {
-            if (context.IsPublishing)
+            if (context.Options.IsPublishing)
             {
                 throw new BuildConfigurationException($"Nothing listens at {image.Registry} (the image {image}); publish mode does not start a registry: start yours or pass --image=REGISTRY/PATH.");
             }
@@ -58,7 +58,7 @@ public static class RegistryPreflight
         bool answers;
         try
         {
-            answers = await context.ImageRegistry.PingAsync();
+            answers = await context.Services.ImageRegistry.PingAsync();
         }
         catch (RegistryException exception)
         {
@@ -70,21 +70,21 @@ public static class RegistryPreflight
             throw new BuildConfigurationException($"The registry {image.Registry} (of {image}) is unreachable; check the name in --image / [Release] Image and the network.");
         }
 
-        if (!context.IsPublishing && image.IsLoopback)
+        if (!context.Options.IsPublishing && image.IsLoopback)
         {
             context.Warning(
                 "The rehearsal uses the registry already listening at {0}, which this run did not start (nor did an earlier run in this working directory): what it holds and who stops it are not this build's. For a registry of this working directory's own, set the rehearsal image's port to 0 (a free port, remembered in {1}).",
                 image.Registry,
-                System.IO.Path.Combine(context.ArtifactsDirectory.FullPath, RehearsalRegistry.PortFileName));
+                context.Options.Layout.RegistryPortFile.FullPath);
         }
     }
 
     /// <summary>A registry an earlier, killed run of this working directory left running is stopped (by its PID), never reused unannounced.</summary>
     private static void StopOrphan(BuildContext context)
     {
-        if (context.StartedRegistry is null && !context.IsPublishing && RehearsalRegistry.Orphan(context.ArtifactsDirectory.FullPath) is { } pid)
+        if (context.Services.StartedRegistry is null && !context.Options.IsPublishing && RehearsalRegistry.Orphan(context.Options.Layout.Root.FullPath) is { } pid)
         {
-            RehearsalRegistry.StopOrphan(context.ArtifactsDirectory.FullPath, pid);
+            RehearsalRegistry.StopOrphan(context.Options.Layout.Root.FullPath, pid);
             context.Warning("Stopped the rehearsal registry (PID {0}) that an interrupted run in this working directory left running; starting a fresh one on the same storage", pid);
         }
     }
@@ -92,10 +92,12 @@ public static class RegistryPreflight
     /// <summary>It comes up while other work goes on; the first registry call waits for it.</summary>
     private static void Launch(BuildContext context)
     {
-        var image = context.Settings.Image;
-        var storage = context.ArtifactsDirectory.Combine("registry").FullPath;
-        context.StartedRegistry = LocalRegistry.StartInBackground(storage, image.Host, image.Port ?? 80, context.ArtifactsDirectory.CombineWithFilePath("registry.log").FullPath);
-        RehearsalRegistry.Record(context.ArtifactsDirectory.FullPath, context.StartedRegistry);
-        context.Information("Started a rehearsal registry at {0} (PID {1}, storage {2})", context.StartedRegistry.Address, context.StartedRegistry.Pid, storage);
+        var image = context.Options.Settings.Image;
+        var layout = context.Options.Layout;
+        var storage = layout.RegistryStorage.FullPath;
+        var registry = LocalRegistry.StartInBackground(storage, image.Host, image.Port ?? 80, layout.RegistryLog.FullPath);
+        context.Services.Started(registry);
+        RehearsalRegistry.Record(layout.Root.FullPath, registry);
+        context.Information("Started a rehearsal registry at {0} (PID {1}, storage {2})", registry.Address, registry.Pid, storage);
     }
 }

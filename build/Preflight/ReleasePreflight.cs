@@ -1,5 +1,6 @@
 using Build.Configuration;
 using Build.Images;
+using Build.Tasks;
 using Build.Tools.SbomTool;
 using Cake.Core.IO;
 
@@ -11,51 +12,50 @@ namespace Build.Preflight;
 /// </summary>
 public static class ReleasePreflight
 {
-    public static void Run(BuildContext context, IReadOnlyCollection<string> tasks)
+    public static void Run(BuildContext context)
     {
-        bool Planned(string task) => tasks.Contains(task, StringComparer.OrdinalIgnoreCase);
-
-        if (RegistryTasks.Any(Planned))
+        var options = context.Options;
+        var plan = options.Plan;
+        var needs = TaskNeeds.Of(plan, context);
+        var registry = needs.Any(need => need.Registry);
+        if (registry)
         {
             RegistryPreflight.LaunchEarly(context, command => ToolPreflight.IsInstalled(context, command));
         }
 
-        var problems = context.Split.ProblemsWith(Planned).ToList();
-        if (context.Split.FromDigests is { } digests && Planned("Push"))
+        var problems = options.Split.ProblemsWith(plan).ToList();
+        if (options.Split.FromDigests is { } digests && plan.Has<PushTask>())
         {
             // The local half of the merge's checks; Push checks each digest in the registry before it tags anything.
             try
             {
-                Images.DigestDirectory.Read(digests.FullPath, context.Settings.Platforms);
+                Images.DigestDirectory.Read(digests.FullPath, options.Settings.Platforms);
             }
             catch (BuildConfigurationException exception)
             {
                 problems.AddRange(exception.Problems);
             }
         }
-        else if (Planned("Build"))
+        else if (plan.Has<BuildTask>())
         {
             CheckImageSources(context, problems);
         }
 
-        if (Planned("Release") && context.IsPublishing && string.IsNullOrEmpty(context.Secrets.GitHubToken))
-        {
-            problems.Add("GITHUB_TOKEN is not set: publish mode makes the GitHub release with it (in Actions: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} with permissions contents: write).");
-        }
+        problems.AddRange(needs.SelectMany(need => need.Secrets).Where(secret => !secret.IsSet).Select(secret => secret.Problem).Distinct());
 
-        if (Planned("HelmPackage"))
+        if (plan.Has<HelmPackageTask>())
         {
             CheckChart(context, problems);
-            if (context.IsPublishing && problems.Count == 0)
+            if (options.IsPublishing && problems.Count == 0)
             {
                 // Publishing stops at an unpinnable sidecar: found here, that is before the image is pushed and signed.
-                problems.AddRange(Charts.SidecarPinning.UnpinnableSidecars(context, context.Settings.Chart.CombineWithFilePath("values.yaml").FullPath));
+                problems.AddRange(Charts.SidecarPinning.UnpinnableSidecars(context, options.Settings.Chart.CombineWithFilePath("values.yaml").FullPath));
             }
         }
 
-        if (Planned("Sign"))
+        if (plan.Has<SignTask>())
         {
-            problems.AddRange(Provenance.ReleaseProvenance.MissingActionsVariables(context.GitHubActions));
+            problems.AddRange(Provenance.ReleaseProvenance.MissingActionsVariables(options.GitHubActions));
         }
 
         problems.AddRange(Reporting.GitHubActionsWriter.For(context).Problems());
@@ -64,62 +64,28 @@ public static class ReleasePreflight
             throw new BuildConfigurationException(problems);
         }
 
-        ToolPreflight.Ensure(context, Requirements(context, Planned).ToList());
+        ToolPreflight.Ensure(context, Requirements(context, needs, registry).ToList());
 
-        if (SigningTasks.Any(Planned))
+        if (needs.Any(need => need.SigningKeys))
         {
-            context.Signer.PrepareKeys();
+            context.Services.Signer.PrepareKeys();
         }
 
-        if (RegistryTasks.Any(Planned))
+        if (registry)
         {
             RegistryPreflight.EnsureAsync(context).GetAwaiter().GetResult();
         }
     }
 
-    /// <summary>The tasks that sign or attest.</summary>
-    private static readonly string[] SigningTasks = ["Sign", "Sbom", "HelmPackage", "Release"];
-
-    /// <summary>The tasks that talk to the image's registry.</summary>
-    private static readonly string[] RegistryTasks = ["Push", "Sign", "Sbom", "Scan", "HelmPackage", "Release", "VerifyRelease"];
-
-    private static IEnumerable<ToolRequirement> Requirements(BuildContext context, Func<string, bool> planned)
+    private static IEnumerable<ToolRequirement> Requirements(BuildContext context, IReadOnlyList<TaskNeeds> needs, bool registry)
     {
-        if (planned("Version"))
+        foreach (var requirement in needs.SelectMany(need => need.Tools))
         {
-            yield return ToolRequirement.Git("Version");
+            yield return requirement;
         }
 
-        var building = context.Split.FromDigests is null;
-        if (planned("Build") && building)
-        {
-            yield return context.Builder == ImageBuilder.Buildx ? ToolRequirement.DockerBuildx("Build") : ToolRequirement.Buildah("Build");
-        }
-
-        if (planned("Push") && building && context.Builder == ImageBuilder.Buildah)
-        {
-            yield return ToolRequirement.Buildah("Push");
-        }
-
-        if (planned("Lint"))
-        {
-            yield return ToolRequirement.Debian("shellcheck", "shellcheck", "Lint");
-            yield return ToolRequirement.Debian("yamllint", "yamllint", "Lint");
-        }
-
-        if (planned("Scan") && context.IsPublishing)
-        {
-            yield return new ToolRequirement("trivy", null, "Scan (publish mode never releases unscanned)", Tools.Trivy.TrivyRunner.InstallHint);
-        }
-
-        if (planned("Sbom") && context.Tools.Resolve("syft") is null)
-        {
-            yield return ToolRequirement.Skopeo("Sbom (image to an OCI layout)");
-            yield return ToolRequirement.Umoci("Sbom (unpacking the image for sbom-tool)");
-        }
-
-        var image = context.Settings.Image;
-        if (RegistryTasks.Any(planned) && image.IsLoopback && !context.IsPublishing && !Registry.LocalRegistry.IsListening(image.Host, image.Port ?? 80))
+        var image = context.Options.Settings.Image;
+        if (registry && image.IsLoopback && !context.Options.IsPublishing && !Registry.LocalRegistry.IsListening(image.Host, image.Port ?? 80))
         {
             yield return ToolRequirement.Registry("the rehearsal registry");
         }
@@ -129,9 +95,9 @@ public static class ReleasePreflight
     {
         try
         {
-            Charts.ChartMetadata.Load(context.Settings.Chart.FullPath);
+            Charts.ChartMetadata.Load(context.Options.Settings.Chart.FullPath);
             // Links out of the chart, a .helmignore that drops it all: refused here, before Push, not by HelmPackage after it.
-            Charts.ChartPackager.Check(context.Settings.Chart.FullPath);
+            Charts.ChartPackager.Check(context.Options.Settings.Chart.FullPath);
         }
         catch (Charts.ChartException exception)
         {
@@ -141,7 +107,7 @@ public static class ReleasePreflight
 
     private static void CheckImageSources(BuildContext context, List<string> problems)
     {
-        var settings = context.Settings;
+        var settings = context.Options.Settings;
         if (!context.FileSystem.Exist(settings.ImageContext))
         {
             problems.Add($"{SettingKeys.Context}: the image build context '{settings.ImageContext.FullPath}' does not exist; point [Release] Context in cake.config at the driver's source.");
@@ -152,7 +118,7 @@ public static class ReleasePreflight
             problems.Add($"{SettingKeys.Dockerfile}: '{settings.Dockerfile.FullPath}' does not exist; point [Release] Dockerfile in cake.config at the image's Dockerfile.");
         }
 
-        if (context.IsPublishing && SampleImage.IsSample(settings))
+        if (context.Options.IsPublishing && SampleImage.IsSample(settings))
         {
             problems.Add($"{SettingKeys.Context}: '{settings.ImageContext.FullPath}' is the SAMPLE image ({SampleImage.FixturePath}), which publish mode never publishes; set [Release] Context and Dockerfile in cake.config to the driver's source.");
         }

@@ -13,19 +13,19 @@ public static class VersionPreflight
     public static async Task RunAsync(BuildContext context, ReleaseVersion version)
     {
         RequireSameCommitAsRecorded(context, version);
-        if (context.IsPlanned("Release") && context.IsPublishing)
+        if (context.Options.Plan.Has<ReleaseTask>() && context.Options.IsPublishing)
         {
-            ReleaseTask.ChangelogSection(context, version.Text);
+            Releasing.ReleaseChangelog.Section(context, version.Text);
         }
 
         // An image this state recorded for this very version and commit is checked tag by tag when Build resumes.
-        var recordedHere = context.RecordedState is { Image: not null } state && state.Version == version.Version.ToString() && state.Commit == version.Commit;
-        if (context.IsPlanned("Push") && version.IsTagged && !recordedHere)
+        var recordedHere = context.Services.State.Recorded is { Image: not null } state && state.Version == version.Version.ToString() && state.Commit == version.Commit;
+        if (context.Options.Plan.Has<PushTask>() && version.IsTagged && !recordedHere)
         {
             await RequireUnreleasedOrSameAsync(context, version);
         }
 
-        if (context.IsPlanned("HelmPackage"))
+        if (context.Options.Plan.Has<HelmPackageTask>())
         {
             await RequireChartTagUnreleasedOrSameAsync(context, version);
         }
@@ -40,31 +40,31 @@ public static class VersionPreflight
         Charts.ChartMetadata chart;
         try
         {
-            chart = Charts.ChartMetadata.Load(context.Settings.Chart.FullPath);
+            chart = Charts.ChartMetadata.Load(context.Options.Settings.Chart.FullPath);
         }
         catch (Charts.ChartException)
         {
             return; // the preflight reports the chart itself
         }
 
-        var image = context.Settings.Image;
+        var image = context.Options.Settings.Image;
         var (repository, tag) = Charts.OciChartPusher.Location(Charts.OciChartPusher.NamespaceOf(image.Repository), chart.Name, version.Text);
-        var existing = await context.ImageRegistry.GetManifestAsync(repository, tag);
-        if (existing is null || existing.IsIndex || context.Force)
+        var existing = await context.Services.ImageRegistry.GetManifestAsync(repository, tag);
+        if (existing is null || existing.IsIndex || context.Options.Force)
         {
             return;
         }
 
         var layer = existing.AsImageManifest().Layers.FirstOrDefault(descriptor => descriptor.MediaType == Charts.OciChartPusher.ChartLayerMediaType);
-        var values = layer is null ? null : Charts.OciChartPusher.ReadFile(await context.ImageRegistry.GetBlobAsync(repository, layer.Digest), "values.yaml");
+        var values = layer is null ? null : Charts.OciChartPusher.ReadFile(await context.Services.ImageRegistry.GetBlobAsync(repository, layer.Digest), "values.yaml");
         var pinnedRepository = values is null ? null : Yaml.YamlScalarEditor.Get(values, ["image", "repository"]);
         var pinnedDigest = values is null ? null : Yaml.YamlScalarEditor.Get(values, ["image", "digest"]);
         string? revision = null;
         if (pinnedRepository is not null && pinnedDigest is not null && OciDigest.IsSha256(pinnedDigest)
             && pinnedRepository.StartsWith(image.Registry + "/", StringComparison.Ordinal)
-            && await context.ImageRegistry.GetManifestAsync(pinnedRepository[(image.Registry.Length + 1)..], pinnedDigest) is { } pinned)
+            && await context.Services.ImageRegistry.GetManifestAsync(pinnedRepository[(image.Registry.Length + 1)..], pinnedDigest) is { } pinned)
         {
-            revision = await RevisionAsync(context.ImageRegistry, pinnedRepository[(image.Registry.Length + 1)..], pinned);
+            revision = await RevisionAsync(context.Services.ImageRegistry, pinnedRepository[(image.Registry.Length + 1)..], pinned);
         }
 
         if (revision != version.Commit)
@@ -79,11 +79,11 @@ public static class VersionPreflight
     /// <summary>A version is released from one commit: the state of an earlier run of it from another commit stops this one.</summary>
     private static void RequireSameCommitAsRecorded(BuildContext context, ReleaseVersion version)
     {
-        var recorded = context.RecordedState;
-        if (recorded is not null && recorded.Version == version.Version.ToString() && recorded.Commit != version.Commit && !context.Force)
+        var recorded = context.Services.State.Recorded;
+        if (recorded is not null && recorded.Version == version.Version.ToString() && recorded.Commit != version.Commit && !context.Options.Force)
         {
             throw new BuildConfigurationException(
-                $"{context.StateFile.FullPath} records release {recorded.Version} from commit {recorded.Commit[..7]}, but HEAD is {version.ShortCommit}: " +
+                $"{context.Services.State.File.FullPath} records release {recorded.Version} from commit {recorded.Commit[..7]}, but HEAD is {version.ShortCommit}: " +
                 $"a version is released from one commit. Tag a new version, or pass --force to release {recorded.Version} from {version.ShortCommit}.");
         }
     }
@@ -91,16 +91,16 @@ public static class VersionPreflight
     /// <summary>The version's tag in the registry, if any, must hold an image of this very commit (its revision label).</summary>
     private static async Task RequireUnreleasedOrSameAsync(BuildContext context, ReleaseVersion version)
     {
-        var image = context.Settings.Image;
+        var image = context.Options.Settings.Image;
         var tag = ImageTags.Sanitize(version.Text);
-        var existing = await context.ImageRegistry.GetManifestAsync(image.Repository, tag);
+        var existing = await context.Services.ImageRegistry.GetManifestAsync(image.Repository, tag);
         if (existing is null)
         {
             return;
         }
 
-        var revision = await RevisionAsync(context.ImageRegistry, image.Repository, existing);
-        if (revision != version.Commit && !context.Force)
+        var revision = await RevisionAsync(context.Services.ImageRegistry, image.Repository, existing);
+        if (revision != version.Commit && !context.Options.Force)
         {
             throw new BuildConfigurationException(
                 $"{image.WithTag(tag)} is already released from another commit ({ImageLabels.Prefix}revision {revision ?? "unknown"}, not {version.Commit}): " +

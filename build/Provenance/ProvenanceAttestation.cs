@@ -20,20 +20,18 @@ public static class ProvenanceAttestation
 {
     public const string FileName = "provenance.slsa.json";
 
-    public static FilePath FileFor(BuildContext context) => context.ArtifactsDirectory.CombineWithFilePath(FileName);
-
     public static async Task<ProvenanceState> AttestAsync(BuildContext context, PushedImage pushed)
     {
         var version = context.RequireVersion();
-        var signer = context.Signer;
-        var file = FileFor(context);
+        var signer = context.Services.Signer;
+        var file = context.Options.Layout.Provenance;
         var digest = pushed.IndexDigest;
         var reference = pushed.Repository.WithDigest(digest);
-        var expectedBuildType = context.GitHubActions.IsRunning ? ReleaseProvenance.GitHubWorkflowBuildType : ReleaseProvenance.RehearsalBuildType(context.Settings.Labels.Source);
+        var expectedBuildType = context.Options.GitHubActions.IsRunning ? ReleaseProvenance.GitHubWorkflowBuildType : ReleaseProvenance.RehearsalBuildType(context.Options.Settings.Labels.Source);
         bool NamesThisBuild(JsonNode predicate) => ProvenanceFacts.Read(predicate) is var facts && facts.GitCommit == version.Commit && facts.BuildType == expectedBuildType;
 
-        var current = await context.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, CosignTags.AttestationTag(digest));
-        if (current is not null && context.ReleaseState?.Provenance is { } recorded && recorded.Digest == digest && recorded.Commit == version.Commit
+        var current = await context.Services.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, CosignTags.AttestationTag(digest));
+        if (current is not null && context.Services.State.Current?.Provenance is { } recorded && recorded.Digest == digest && recorded.Commit == version.Commit
             && recorded.AttestationManifest == current && File.Exists(file.FullPath) && Releasing.Checksums.Sha256(file.FullPath) == recorded.PredicateSha256)
         {
             context.Information("Already attested the provenance of {0} (its attestation manifest {1} is the one verified before; nothing pushed)", reference, current);
@@ -60,7 +58,7 @@ public static class ProvenanceAttestation
             context.Information("Attested the SLSA provenance of {0} (slsaprovenance1, builder {1}); the attestation verifies", reference, predicate.RunDetails.BuilderId);
         }
 
-        var manifest = await context.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, CosignTags.AttestationTag(digest)) ?? string.Empty;
+        var manifest = await context.Services.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, CosignTags.AttestationTag(digest)) ?? string.Empty;
         return new ProvenanceState(digest, manifest, Releasing.Checksums.Sha256(file.FullPath), version.Commit);
     }
 
@@ -78,7 +76,7 @@ public static class ProvenanceAttestation
 
     private static ProvenanceInputs Inputs(BuildContext context, Versioning.ReleaseVersion version)
     {
-        var dockerfile = context.Settings.Dockerfile.FullPath;
+        var dockerfile = context.Options.Settings.Dockerfile.FullPath;
         var baseImages = File.Exists(dockerfile) ? DockerfileBaseImages.Parse(File.ReadAllText(dockerfile)) : [];
         foreach (var unpinned in baseImages.Where(image => !image.IsPinned))
         {
@@ -87,12 +85,12 @@ public static class ProvenanceAttestation
 
         using var process = Process.GetCurrentProcess();
         return new ProvenanceInputs(
-            context.GitHubActions,
-            context.Settings.Labels.Source,
+            context.Options.GitHubActions,
+            context.Options.Settings.Labels.Source,
             version.Commit,
             SourceRef(context, version),
-            context.PlannedTasks.LastOrDefault() ?? "Sign",
-            context.Settings.Platforms,
+            context.Options.Plan.Names.LastOrDefault() ?? BuildPlan.NameOf<Tasks.SignTask>(),
+            context.Options.Settings.Platforms,
             baseImages,
             process.StartTime.ToUniversalTime(),
             Guid.NewGuid());
@@ -106,7 +104,7 @@ public static class ProvenanceAttestation
             return "refs/tags/" + tag;
         }
 
-        var branch = context.GitRunner().Run(context.RepositoryRoot, ["symbolic-ref", "-q", "HEAD"], allowFailure: true);
+        var branch = context.GitRunner().Run(context.Options.RepositoryRoot, ["symbolic-ref", "-q", "HEAD"], allowFailure: true);
         return branch.Succeeded && branch.Output.FirstOrDefault(line => line.Length > 0) is { } name ? name : version.Commit;
     }
 }

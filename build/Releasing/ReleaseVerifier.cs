@@ -19,7 +19,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
     /// <param name="imageTag">The tag the release pushed that names its index: the version's own tag, or for an untagged commit its sha-&lt;7 hex&gt; tag.</param>
     public async Task VerifyAsync(string version, string directory, string imageTag)
     {
-        var image = context.Settings.Image;
+        var image = context.Options.Settings.Image;
         var sums = Path.Combine(directory, ReleaseBundle.Checksums);
         Check(File.Exists(sums), $"{ReleaseBundle.Checksums} is present in {directory}");
         Check(Verifies(() => signer.VerifyBlob(new Cake.Core.IO.FilePath(sums))), $"{ReleaseBundle.Checksums} is signed ({signer.Describe()})");
@@ -31,7 +31,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
         var chart = charts[0];
         Check(Verifies(() => signer.VerifyBlob(new Cake.Core.IO.FilePath(chart))), $"{Path.GetFileName(chart)} is signed");
 
-        var digest = await context.ImageRegistry.ResolveDigestAsync(image.Repository, imageTag);
+        var digest = await context.Services.ImageRegistry.ResolveDigestAsync(image.Repository, imageTag);
         Check(digest is not null, $"{image.WithTag(imageTag)} exists in the registry" + (digest is null ? string.Empty : $" ({digest})"));
         Check(await VerifiesAsync(() => signer.VerifyImageAsync(image, digest!)), $"{image.WithDigest(digest!)} is signed");
         await CheckProvenanceAsync(version, directory, image, digest!);
@@ -47,14 +47,14 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
         foreach (var manifest in Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
             var text = File.ReadAllText(manifest);
-            var published = context.Settings.PublishedImage.FullName;
+            var published = context.Options.Settings.PublishedImage.FullName;
             var unpinned = ContainerImagePinner.Pin(text, published, digest!, manifest, image.FullName).Images.Where(pinned => pinned.Changed).ToList();
             var kustomization = Path.GetFileName(manifest) is not ("kustomization.yaml" or "kustomization.yml")
                 || YamlScalarEditor.Get(text, YamlPath.Parse("images[0].digest"), manifest) == digest;
             Check(unpinned.Count == 0 && kustomization, $"{Path.GetFileName(manifest)} pins the signed digest" + (unpinned.Count == 0 ? string.Empty : ": " + string.Join("; ", unpinned)));
         }
 
-        var index = await context.ImageRegistry.GetManifestAsync(image.Repository, digest!)
+        var index = await context.Services.ImageRegistry.GetManifestAsync(image.Repository, digest!)
             ?? throw new InvalidOperationException($"{image.WithDigest(digest!)} disappeared from the registry during verification.");
         var platformEntries = index.AsIndex().Manifests.Where(entry => entry.Platform is { Os: not "unknown" }).ToList();
         await CheckIndexSbomAsync(directory, image, digest!, platformEntries);
@@ -103,7 +103,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
     private async Task CheckChartInRegistryAsync(ImageName image, string chart, string? chartName, string version)
     {
         var (repository, tag) = Charts.OciChartPusher.Location(Charts.OciChartPusher.NamespaceOf(image.Repository), chartName ?? string.Empty, version);
-        var manifest = await context.ImageRegistry.GetManifestAsync(repository, tag);
+        var manifest = await context.Services.ImageRegistry.GetManifestAsync(repository, tag);
         var layer = manifest is null || manifest.IsIndex
             ? null
             : manifest.AsImageManifest().Layers.FirstOrDefault(descriptor => descriptor.MediaType == Charts.OciChartPusher.ChartLayerMediaType)?.Digest;
@@ -146,7 +146,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
     {
         foreach (var tag in new[] { "v" + version, version })
         {
-            var result = context.GitRunner().Run(context.RepositoryRoot, ["rev-parse", "-q", "--verify", $"refs/tags/{tag}^{{commit}}"], allowFailure: true);
+            var result = context.GitRunner().Run(context.Options.RepositoryRoot, ["rev-parse", "-q", "--verify", $"refs/tags/{tag}^{{commit}}"], allowFailure: true);
             if (result.Succeeded && result.Output.FirstOrDefault(line => line.Length > 0) is { } commit)
             {
                 return (tag, commit.Trim());
@@ -161,7 +161,7 @@ public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, 
     {
         var unpinned = sidecars.Where(sidecar => sidecar.Digest is null).Select(sidecar => sidecar.Reference).ToList();
         var what = $"the chart pins its {sidecars.Count} sidecar images by digest" + (unpinned.Count == 0 ? string.Empty : $" (unpinned: {string.Join(", ", unpinned)})");
-        if (context.IsPublishing || unpinned.Count == 0)
+        if (context.Options.IsPublishing || unpinned.Count == 0)
         {
             Check(unpinned.Count == 0, what);
         }

@@ -4,7 +4,7 @@ namespace Build.Reporting;
 public sealed class GitHubActionsWriter(string? summaryPath, string? outputPath)
 {
     public static GitHubActionsWriter For(BuildContext context) =>
-        new(context.GitHubActions.IsRunning ? context.GitHubActions.StepSummaryPath : null, context.GitHubActions.IsRunning ? context.GitHubActions.OutputPath : null);
+        new(context.Options.GitHubActions.IsRunning ? context.Options.GitHubActions.StepSummaryPath : null, context.Options.GitHubActions.IsRunning ? context.Options.GitHubActions.OutputPath : null);
 
     public bool IsActive => summaryPath is not null;
 

@@ -22,11 +22,12 @@ public sealed record ReleaseFacts(
 {
     public static ReleaseFacts Of(BuildContext context)
     {
-        var version = context.Version!;
-        var pushed = context.Pushed;
-        var signer = pushed is not null && (context.IsPlanned("Sign") || context.SignedDigests.Count > 0) ? context.Signer : null;
-        var sboms = context.Artifacts.OfKind(Artifacts.ArtifactKind.Sbom).ToList();
-        var signedBy = context.SignedDigests.Count > 0 ? signer : null;
+        var version = context.VersionOrNull!;
+        var pushed = context.PushedOrNull;
+        var signed = context.Results.SignedDigests.ValueOrDefault ?? [];
+        var signer = pushed is not null && (context.Options.Plan.Has<Tasks.SignTask>() || signed.Count > 0) ? context.Services.Signer : null;
+        var sboms = context.Results.Artifacts.OfKind(Artifacts.ArtifactKind.Sbom).ToList();
+        var signedBy = signed.Count > 0 ? signer : null;
         var commands = pushed is not null && signer is not null
             ? ReleaseNotes.Commands(new VerificationFacts(
                 // Only the platforms whose SBOM was attested in this run have an attestation to verify.
@@ -35,19 +36,19 @@ public sealed record ReleaseFacts(
                 signer.Settings.CertificateIdentity,
                 signer.UsesTransparencyLog,
                 // Paths relative to the repository root: the summary's commands work when pasted there.
-                context.Chart is null ? null : RelativeToRepository(context, context.Chart.Package.FullPath),
-                context.Chart is null ? null : RelativeToRepository(context, context.Chart.Signature.FullPath),
-                context.ReleaseDirectory is null ? null : RelativeToRepository(context, signer.BlobSignatureOf(new Cake.Core.IO.FilePath(Path.Combine(context.ReleaseDirectory, ReleaseBundle.Checksums))).FullPath),
+                context.ChartOrNull is null ? null : RelativeToRepository(context, context.ChartOrNull.Package.FullPath),
+                context.ChartOrNull is null ? null : RelativeToRepository(context, context.ChartOrNull.Signature.FullPath),
+                context.Results.ReleaseDirectory.ValueOrDefault is null ? null : RelativeToRepository(context, signer.BlobSignatureOf(new Cake.Core.IO.FilePath(Path.Combine(context.Results.ReleaseDirectory.ValueOrDefault, ReleaseBundle.Checksums))).FullPath),
                 signer.Settings.Mode == SigningMode.Keyless ? "cosign.pub" : RelativeToRepository(context, signer.Settings.PublicKey.FullPath),
-                context.ReleaseDirectory is null ? null : RelativeToRepository(context, context.ReleaseDirectory)))
+                context.Results.ReleaseDirectory.ValueOrDefault is null ? null : RelativeToRepository(context, context.Results.ReleaseDirectory.ValueOrDefault)))
             : [];
-        if (context.PushedByDigest is { } byDigest)
+        if (context.Results.PushedByDigest.ValueOrDefault is { } byDigest)
         {
             // A platform push moves no tag: the merging run (--from-digests) tags, signs and releases.
             return new ReleaseFacts(
                 version.Version.ToString(),
                 [],
-                context.Settings.Image.FullName,
+                context.Options.Settings.Image.FullName,
                 null,
                 byDigest.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
                 null,
@@ -69,9 +70,9 @@ public sealed record ReleaseFacts(
             // The commands name cosign.pub: say which file that is (keyless signatures have no key).
             signedBy is null || signedBy.Settings.Mode == SigningMode.Keyless ? null : RelativeToRepository(context, signedBy.Settings.PublicKey.FullPath),
             sboms.Select(artifact => RelativeToRepository(context, artifact.Path.FullPath)).ToList(),
-            context.ScanResults.ToList(),
-            context.Chart is null ? null : $"{context.Chart.Package.GetFilename()} (oci://{context.Chart.OciReference}@{context.Chart.OciDigest})",
-            context.ReleaseUrl ?? (context.ReleaseDirectory is null ? null : RelativeToRepository(context, context.ReleaseDirectory)),
+            (context.Results.ScanResults.ValueOrDefault ?? []).ToList(),
+            context.ChartOrNull is null ? null : $"{context.ChartOrNull.Package.GetFilename()} (oci://{context.ChartOrNull.OciReference}@{context.ChartOrNull.OciDigest})",
+            context.Results.ReleaseUrl.ValueOrDefault ?? (context.Results.ReleaseDirectory.ValueOrDefault is null ? null : RelativeToRepository(context, context.Results.ReleaseDirectory.ValueOrDefault)),
             commands);
     }
 
@@ -171,7 +172,7 @@ public sealed record ReleaseFacts(
 
     private static string RelativeToRepository(BuildContext context, string path)
     {
-        var relative = Path.GetRelativePath(context.RepositoryRoot.FullPath, path);
+        var relative = Path.GetRelativePath(context.Options.RepositoryRoot.FullPath, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 

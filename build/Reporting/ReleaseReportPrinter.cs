@@ -114,7 +114,7 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
         }
     }
 
-    private ReleaseFacts? Facts() => Context() is { Version: not null } context ? ReleaseFacts.Of(context) : null;
+    private ReleaseFacts? Facts() => Context() is { VersionOrNull: not null } context ? ReleaseFacts.Of(context) : null;
 
     /// <summary>Each task's reason for being skipped, as the task said it when it was skipped.</summary>
     private Dictionary<string, string> SkipReasons() =>
@@ -127,7 +127,7 @@ public sealed class ReleaseReportPrinter(IConsole console, ICakeLog log, IServic
     {
         var actions = GitHubActionsWriter.For(context);
         var markdown = new StringBuilder();
-        markdown.AppendLine($"## {(facts is null ? "Build" : $"Release {facts.Version}")} ({context.Mode.ToString().ToLowerInvariant()})").AppendLine();
+        markdown.AppendLine($"## {(facts is null ? "Build" : $"Release {facts.Version}")} ({context.Options.Mode.ToString().ToLowerInvariant()})").AppendLine();
         markdown.AppendLine("| Task | Duration | Status |").AppendLine("|---|---|---|");
         foreach (var row in rows)
         {

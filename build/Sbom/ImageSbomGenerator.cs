@@ -18,7 +18,7 @@ public sealed class ImageSbomGenerator(BuildContext context)
 {
     private readonly Lazy<bool> _toolsRestored = new(() =>
     {
-        context.SbomToolRunner().RestoreTools(context.ToolManifestDirectory);
+        context.SbomToolRunner().RestoreTools(context.Services.ToolManifestDirectory);
         return true;
     });
 
@@ -26,26 +26,18 @@ public sealed class ImageSbomGenerator(BuildContext context)
 
     public string Generator => UsesSyft ? "syft" : "sbom-tool (over the unpacked image)";
 
-    public static FilePath FileFor(BuildContext context, Platform platform) =>
-        context.ArtifactsDirectory.Combine("sbom").CombineWithFilePath(platform.FileName + ".spdx.json");
-
-    /// <param name="progress">Told each stage as it starts (the step takes seconds per platform).</param>
-    /// <summary>artifacts/sbom/index.spdx.json: the SBOM attested to the index digest (<see cref="IndexSbom"/>).</summary>
-    public static FilePath IndexFileFor(BuildContext context) =>
-        context.ArtifactsDirectory.Combine("sbom").CombineWithFilePath(IndexSbom.FileName);
-
     /// <summary>Writes the index's SBOM over the platforms' SBOM files; it validates against the SPDX 2.3 schema or throws.</summary>
     public FilePath GenerateIndex(PushedImage pushed, IReadOnlyDictionary<Platform, FilePath> platformSboms)
     {
-        var target = IndexFileFor(context);
+        var target = context.Options.Layout.IndexSbom;
         var version = context.RequireVersion();
         var document = IndexSbom.Create(
             pushed,
             platformSboms.ToDictionary(pair => pair.Key, pair => pair.Value.FullPath),
             version.Text,
             version.CommitTime,
-            context.Settings.Labels.Title,
-            context.Settings.Labels.Source.TrimEnd('/') + "/sbom");
+            context.Options.Settings.Labels.Title,
+            context.Options.Settings.Labels.Source.TrimEnd('/') + "/sbom");
         IndexSbom.Write(document, target.FullPath);
         return target;
     }
@@ -53,7 +45,7 @@ public sealed class ImageSbomGenerator(BuildContext context)
     public FilePath Generate(PushedImage pushed, Platform platform, Action<string>? progress = null)
     {
         progress ??= _ => { };
-        var target = FileFor(context, platform);
+        var target = context.Options.Layout.PlatformSbom(platform);
         Directory.CreateDirectory(target.GetDirectory().FullPath);
         var digest = pushed.PlatformDigests[platform];
         if (UsesSyft)
@@ -86,7 +78,7 @@ public sealed class ImageSbomGenerator(BuildContext context)
 
     private void GenerateFromRootFileSystem(PushedImage pushed, Platform platform, string digest, FilePath target, Action<string> progress)
     {
-        var work = context.ArtifactsDirectory.Combine("sbom").Combine(".work").Combine(platform.FileName);
+        var work = context.Options.Layout.SbomWork(platform);
         if (Directory.Exists(work.FullPath))
         {
             Directory.Delete(work.FullPath, recursive: true);
@@ -97,7 +89,7 @@ public sealed class ImageSbomGenerator(BuildContext context)
         {
             var layout = work.Combine("oci");
             progress("copying the image (skopeo)");
-            using var auth = context.NewRegistryAuthFile();
+            using var auth = context.Services.NewRegistryAuthFile();
             context.SkopeoCopy(new SkopeoCopySettings
             {
                 Source = "docker://" + pushed.Repository.WithDigest(digest),
@@ -127,12 +119,12 @@ public sealed class ImageSbomGenerator(BuildContext context)
                 BuildComponentPath = rootfs,
                 PackageName = pushed.Repository.FullName,
                 PackageVersion = version.Text,
-                PackageSupplier = context.Settings.Labels.Title,
-                NamespaceUriBase = context.Settings.Labels.Source.TrimEnd('/') + "/sbom",
+                PackageSupplier = context.Options.Settings.Labels.Title,
+                NamespaceUriBase = context.Options.Settings.Labels.Source.TrimEnd('/') + "/sbom",
                 NamespaceUriUniquePart = digest[Registry.OciDigest.Sha256Prefix.Length..],
                 GenerationTimestamp = version.CommitTime,
                 ManifestDirPath = manifest,
-                WorkingDirectory = context.ToolManifestDirectory,
+                WorkingDirectory = context.Services.ToolManifestDirectory,
             });
             File.Copy(spdx.FullPath, target.FullPath, overwrite: true);
         }

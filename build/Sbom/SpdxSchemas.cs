@@ -64,6 +64,6 @@ public static class SpdxSchemas
             ?? throw new InvalidOperationException($"The build program lacks its embedded schema {resource} (build/Sbom/Schemas).");
         using var reader = new StreamReader(stream);
         // Each schema gets its own registry: both declare the same $id.
-        return JsonSchema.FromText(reader.ReadToEnd(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        return JsonSchema.FromText(reader.ReadToEnd(), new Json.Schema.BuildOptions { SchemaRegistry = new SchemaRegistry() });
     }
 }

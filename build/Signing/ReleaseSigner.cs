@@ -47,7 +47,7 @@ public sealed class ReleaseSigner(BuildContext context)
                 context.Information("Made an ephemeral rehearsal key pair: {0} and {1}", Settings.PrivateKey.FullPath, Settings.PublicKey.FullPath);
                 break;
             case SigningMode.Key:
-                if (context.Secrets.CosignPassword is null)
+                if (context.Options.Secrets.CosignPassword is null)
                 {
                     throw new BuildConfigurationException($"COSIGN_PASSWORD is not set: export the password of {Settings.KeySource} as COSIGN_PASSWORD (an empty value for a key without one).");
                 }
@@ -93,10 +93,10 @@ public sealed class ReleaseSigner(BuildContext context)
     }
 
     /// <summary>The key's password: COSIGN_PASSWORD, or empty for the rehearsal key when it is unset.</summary>
-    private string Password => context.Secrets.CosignPassword ?? (Settings.Mode == SigningMode.Rehearsal ? string.Empty : throw new BuildConfigurationException("COSIGN_PASSWORD is not set."));
+    private string Password => context.Options.Secrets.CosignPassword ?? (Settings.Mode == SigningMode.Rehearsal ? string.Empty : throw new BuildConfigurationException("COSIGN_PASSWORD is not set."));
 
     private ECDsa PrivateKey => _privateKey ??= Settings.KeyFromEnvironment
-        ? CosignKeys.LoadPrivate(context.Secrets.CosignKey!, Password, BuildSecrets.CosignKeyVariable)
+        ? CosignKeys.LoadPrivate(context.Options.Secrets.CosignKey!, Password, BuildSecrets.CosignKeyVariable)
         : CosignKeys.LoadPrivate(File.ReadAllText(KeyFile), Password, Settings.PrivateKey.FullPath);
 
     /// <summary>The key as cosign's --key takes it: the file, or env://COSIGN_KEY (cosign reads the variable; the key is never on its command line).</summary>
@@ -231,7 +231,7 @@ public sealed class ReleaseSigner(BuildContext context)
     /// <summary>The predicates of type <paramref name="uri"/> in the .att manifest of <paramref name="digest"/>, naming that digest; signatures unchecked.</summary>
     private async Task<IReadOnlyList<System.Text.Json.Nodes.JsonNode>> StoredPredicatesAsync(ImageName repository, string digest, string uri)
     {
-        var registry = context.ImageRegistry;
+        var registry = context.Services.ImageRegistry;
         var manifest = await registry.GetManifestAsync(repository.Repository, CosignTags.AttestationTag(digest));
         var predicates = new List<System.Text.Json.Nodes.JsonNode>();
         if (manifest is null)
@@ -327,6 +327,20 @@ public sealed class ReleaseSigner(BuildContext context)
         return signature;
     }
 
+    /// <summary>Whether a file's signature (<see cref="SignBlob"/>'s) verifies: false when it does not, or cannot be checked.</summary>
+    public bool BlobVerifies(FilePath file)
+    {
+        try
+        {
+            VerifyBlob(file);
+            return true;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or Tools.ToolFailedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Verifies a file against the signature <see cref="SignBlob"/> wrote; throws when it does not verify.</summary>
     public void VerifyBlob(FilePath file)
     {
@@ -363,7 +377,7 @@ public sealed class ReleaseSigner(BuildContext context)
         AllowHttpRegistry = repository.IsLoopback,
     };
 
-    public CosignRegistryStore Store(ImageName repository) => new(context.ImageRegistry, repository.Repository);
+    public CosignRegistryStore Store(ImageName repository) => new(context.Services.ImageRegistry, repository.Repository);
 
     private CosignVerifySettings VerifySettings(ImageName repository) => new()
     {

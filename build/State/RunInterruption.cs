@@ -105,25 +105,25 @@ public sealed class RunInterruption(ReleaseReportPrinter printer) : IDisposable
         if (_context is { } context)
         {
             // The tools first, so that they do not retry against a registry that is going away.
-            foreach (var child in KillChildren(except: context.StartedRegistry?.Pid))
+            foreach (var child in KillChildren(except: context.Services.StartedRegistry?.Pid))
             {
                 Console.Out.WriteLine($"Stopped {child}");
             }
 
-            if (context.StartedRegistry is { } registry)
+            if (context.Services.StartedRegistry is { } registry)
             {
                 registry.Stop();
-                Registry.RehearsalRegistry.Forget(context.ArtifactsDirectory.FullPath);
+                Registry.RehearsalRegistry.Forget(context.Options.Layout.Root.FullPath);
                 Console.Out.WriteLine($"Stopped the rehearsal registry (PID {registry.Pid})");
             }
 
-            if (context.ReleaseState is { } state)
+            if (context.Services.State.Current is { } state)
             {
-                state.Save(context.StateFile.FullPath);
+                state.Save(context.Services.State.File.FullPath);
             }
 
-            context.Lock?.Dispose();
-            context.CloseClients();
+            context.Services.Lock?.Dispose();
+            context.Services.CloseClients();
         }
 
         CakeReport report;
@@ -139,7 +139,7 @@ public sealed class RunInterruption(ReleaseReportPrinter printer) : IDisposable
         report.AddFailed(task, elapsed);
         printer.Interrupted = (task, signal);
         printer.Write(report);
-        var notRun = _context?.PlannedTasks.SkipWhile(planned => !planned.Equals(task, StringComparison.OrdinalIgnoreCase)).Skip(1).ToList() ?? [];
+        var notRun = _context?.Options.Plan.Names.SkipWhile(planned => !planned.Equals(task, StringComparison.OrdinalIgnoreCase)).Skip(1).ToList() ?? [];
         Console.Out.WriteLine($"Interrupted by {signal} during {task}{(notRun.Count > 0 ? "; not run: " + string.Join(", ", notRun) : string.Empty)}. Run again to continue: the finished tasks are recorded.");
     }
 

@@ -13,9 +13,9 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var privateKey = context.RepositoryRoot.CombineWithFilePath("cosign.key");
+        var privateKey = context.Options.RepositoryRoot.CombineWithFilePath("cosign.key");
         // The public key has one home, deploy/cosign.pub: a second copy at the root would be an untracked file to forget.
-        var deployed = context.RepositoryRoot.Combine("deploy").CombineWithFilePath("cosign.pub");
+        var deployed = context.Options.RepositoryRoot.Combine("deploy").CombineWithFilePath("cosign.pub");
         var existing = new[] { privateKey, deployed }.Where(context.FileSystem.Exist).ToList();
         if (existing.Count > 0)
         {
@@ -33,7 +33,7 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
 
     private static string ReadPassword(BuildContext context)
     {
-        if (context.Secrets.CosignPassword is { } password)
+        if (context.Options.Secrets.CosignPassword is { } password)
         {
             return password;
         }
@@ -51,13 +51,13 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
     /// <summary>Adds cosign.key to .gitignore unless git already ignores it.</summary>
     private static void EnsureIgnored(BuildContext context, FilePath privateKey)
     {
-        var ignored = context.GitRunner().Run(context.RepositoryRoot, ["check-ignore", "-q", privateKey.FullPath], allowFailure: true).Succeeded;
+        var ignored = context.GitRunner().Run(context.Options.RepositoryRoot, ["check-ignore", "-q", privateKey.FullPath], allowFailure: true).Succeeded;
         if (ignored)
         {
             return;
         }
 
-        var gitignore = context.RepositoryRoot.CombineWithFilePath(".gitignore").FullPath;
+        var gitignore = context.Options.RepositoryRoot.CombineWithFilePath(".gitignore").FullPath;
         var prefix = File.Exists(gitignore) && !File.ReadAllText(gitignore).EndsWith('\n') ? "\n" : string.Empty;
         File.AppendAllText(gitignore, prefix + "# the private signing key is never committed\ncosign.key\n");
         context.Information("Added cosign.key to .gitignore");

@@ -1,3 +1,4 @@
+using Build.Preflight;
 using Build.State;
 using Build.Tools.Lint;
 using Cake.Common.Diagnostics;
@@ -8,11 +9,18 @@ namespace Build.Tasks;
 [TaskName("Lint")]
 [WritesNoReleaseState]
 [TaskDescription("shellcheck on the repository's shell scripts, yamllint on deploy/ and .github/")]
-public sealed class LintTask : FrostingTask<BuildContext>
+public sealed class LintTask : FrostingTask<BuildContext>, IDeclaresNeeds
 {
+    public TaskNeeds Needs(BuildContext context) => new()
+    {
+        Tools = [ToolRequirement.Debian("shellcheck", "shellcheck", Name), ToolRequirement.Debian("yamllint", "yamllint", Name)],
+    };
+
+    private static readonly string Name = BuildPlan.NameOf<LintTask>();
+
     public override void Run(BuildContext context)
     {
-        var root = context.RepositoryRoot;
+        var root = context.Options.RepositoryRoot;
         var scripts = new[] { "build.sh", ".ci/run", "bench/run.sh", "bench/mutation.sh" }
             .Select(path => root.CombineWithFilePath(path))
             .Concat(context.Globber.GetFiles(root.FullPath + "/deploy/**/*.sh"))

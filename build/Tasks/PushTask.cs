@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Build.Artifacts;
 using Build.Configuration;
 using Build.Images;
+using Build.Preflight;
 using Build.Registry;
 using Build.Tools.Buildah;
 using Cake.Common.Diagnostics;
@@ -11,41 +12,49 @@ namespace Build.Tasks;
 [TaskName("Push")]
 [IsDependentOn(typeof(BuildTask))]
 [TaskDescription("Pushes the image index once, points every tag at it, reads each tag back (artifacts/image.json); --push-by-digest pushes platform images by digest only, --from-digests=DIR merges them")]
-public sealed class PushTask : AsyncFrostingTask<BuildContext>
+public sealed class PushTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
 {
     public override string SkippedMessage => "the image of an earlier run of this version and commit is in place (see Build)";
 
-    public override bool ShouldRun(BuildContext context) => context.Pushed is null;
+    /// <summary>buildah pushes what it built; a merge of digests (--from-digests) and buildx's pushed index need only the registry.</summary>
+    public TaskNeeds Needs(BuildContext context) => new()
+    {
+        Registry = true,
+        Tools = context.Options.Split.FromDigests is null && context.Services.Builder == ImageBuilder.Buildah ? [ToolRequirement.Buildah(BuildPlan.NameOf<PushTask>())] : [],
+    };
+
+    /// <summary>The resume step found the image of an earlier run of this version and commit in place (and Build skipped).</summary>
+    public override bool ShouldRun(BuildContext context) => context.Resumed.Pushed is null;
 
     public override async Task RunAsync(BuildContext context)
     {
-        context.WaitForRegistry();
-        if (context.Split.PushByDigest)
+        context.Services.WaitForRegistry();
+        if (context.Options.Split.PushByDigest)
         {
             await PushByDigestAsync(context);
             return;
         }
 
-        var repository = context.Settings.Image;
+        var repository = context.Options.Settings.Image;
         var tags = context.Tags;
         string indexDigest;
         string builder;
         var firstTagPushed = false;
         IReadOnlyList<Platform> platformsBuilt;
-        if (context.Split.FromDigests is { } directory)
+        if (context.Options.Split.FromDigests is { } directory)
         {
             indexDigest = await MergeDigestsAsync(context, directory.FullPath);
             builder = "merged";
-            platformsBuilt = context.Settings.Platforms;
+            platformsBuilt = context.Options.Settings.Platforms;
         }
         else
         {
             var watch = Stopwatch.StartNew();
-            var image = context.RequireImage();
+            var image = context.Results.Image.Value;
             firstTagPushed = image.Builder == ImageBuilder.Buildah;
             indexDigest = firstTagPushed ? PushIndex(context, image.LocalManifest!, repository.WithTag(tags[0])) : image.PushedDigest!;
             if (image.Builder == ImageBuilder.Buildah
-                && await EmptyAnnotations.DropFromIndexAsync(context.ImageRegistry, repository.Repository, indexDigest) is var clean && clean != indexDigest)
+                && await EmptyAnnotations.DropFromIndexAsync(context.Services.ImageRegistry, repository.Repository, indexDigest) is var clean && clean != indexDigest)
             {
                 // The first tag names buildah's index for these few milliseconds; every tag gets the clean one below.
                 context.Information("Dropped the empty base-image annotations buildah writes for FROM scratch: the index is {0}", clean);
@@ -59,22 +68,23 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
         }
 
         // Every other tag gets the very bytes of the pushed index, so it cannot name another digest.
-        var index = await context.ImageRegistry.GetManifestAsync(repository.Repository, indexDigest)
+        var index = await context.Services.ImageRegistry.GetManifestAsync(repository.Repository, indexDigest)
             ?? throw new InvalidOperationException($"The registry does not have the index it just received: {repository.WithDigest(indexDigest)}.");
         foreach (var tag in tags.Where(tag => !firstTagPushed || tag != tags[0]))
         {
-            await context.ImageRegistry.PutManifestAsync(repository.Repository, tag, index.Content, index.MediaType);
+            await context.Services.ImageRegistry.PutManifestAsync(repository.Repository, tag, index.Content, index.MediaType);
         }
 
         var platforms = PlatformDigests(index, platformsBuilt, repository.WithDigest(indexDigest));
         await VerifyTagsAsync(context, repository, tags, indexDigest);
-        context.Pushed = new PushedImage(repository, indexDigest, tags, platforms);
-        WriteImageJson(context, context.Pushed, builder);
-        context.SaveState(state => (state with
+        var pushed = new PushedImage(repository, indexDigest, tags, platforms);
+        context.Results.Pushed.Set(pushed);
+        WriteImageJson(context, pushed, builder);
+        context.Services.State.Save(state => (state with
         {
             Image = new State.ImageState(repository.FullName, indexDigest, platforms.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value), builder),
-        }).WithCompleted("Push"));
-        context.Information("Pushed {0} (tags: {1})", context.Pushed.Reference, string.Join(", ", tags));
+        }).WithCompleted(BuildPlan.NameOf<PushTask>()));
+        context.Information("Pushed {0} (tags: {1})", pushed.Reference, string.Join(", ", tags));
     }
 
     /// <summary>
@@ -83,20 +93,20 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
     /// </summary>
     private static async Task PushByDigestAsync(BuildContext context)
     {
-        var image = context.RequireImage();
-        var repository = context.Settings.Image;
+        var image = context.Results.Image.Value;
+        var repository = context.Options.Settings.Image;
         var watch = Stopwatch.StartNew();
         IReadOnlyDictionary<Platform, string> pushed;
         if (image.Builder == ImageBuilder.Buildah)
         {
-            var layout = context.ArtifactsDirectory.Combine("layouts").Combine(string.Join("+", image.Platforms.Select(platform => platform.FileName)));
+            var layout = context.Options.Layout.PushLayout(image.Platforms);
             if (Directory.Exists(layout.FullPath))
             {
                 Directory.Delete(layout.FullPath, recursive: true);
             }
 
             Directory.CreateDirectory(layout.GetParent().FullPath);
-            var store = BuildTask.BuildahStore(context);
+            var store = BuildahStore.Of(context.Options.Settings);
             context.Information("Pushing {0} to {1} by digest...", string.Join(", ", image.Platforms), repository);
             context.BuildahManifestPush(new BuildahManifestPushSettings
             {
@@ -106,26 +116,26 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
                 RunRoot = store.RunRoot,
                 StorageDriver = store.Driver,
             });
-            pushed = await PlatformImages.PushFromLayoutAsync(context.ImageRegistry, repository.Repository, layout.FullPath, image.Platforms);
+            pushed = await PlatformImages.PushFromLayoutAsync(context.Services.ImageRegistry, repository.Repository, layout.FullPath, image.Platforms);
             Directory.Delete(layout.FullPath, recursive: true);
         }
         else
         {
             // buildx pushed by digest already: one platform's image, or an index of several whose entries are the platforms'.
             var reference = repository.WithDigest(image.PushedDigest!);
-            var manifest = await context.ImageRegistry.GetManifestAsync(repository.Repository, image.PushedDigest!)
+            var manifest = await context.Services.ImageRegistry.GetManifestAsync(repository.Repository, image.PushedDigest!)
                 ?? throw new InvalidOperationException($"{reference} is not in the registry after docker buildx pushed it.");
             pushed = manifest.IsIndex
                 ? PlatformDigests(manifest, image.Platforms, reference)
                 : new Dictionary<Platform, string> { [image.Platforms.Single()] = manifest.Digest };
         }
 
-        context.PushedByDigest = pushed;
+        context.Results.PushedByDigest.Set(pushed);
         foreach (var (platform, digest) in pushed)
         {
-            DigestDirectory.Write(context.Split.DigestsDirectory, platform, digest);
-            context.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "digests/" + platform.FileName, context.Split.DigestsDirectory.CombineWithFilePath(platform.FileName), digest));
-            context.Information("Pushed {0} ({1}, by digest, no tag); its digest is in {2}", repository.WithDigest(digest), platform, context.Split.DigestsDirectory.CombineWithFilePath(platform.FileName).FullPath);
+            DigestDirectory.Write(context.Options.Split.DigestsDirectory, platform, digest);
+            context.Results.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "digests/" + platform.FileName, context.Options.Split.DigestsDirectory.CombineWithFilePath(platform.FileName), digest));
+            context.Information("Pushed {0} ({1}, by digest, no tag); its digest is in {2}", repository.WithDigest(digest), platform, context.Options.Split.DigestsDirectory.CombineWithFilePath(platform.FileName).FullPath);
         }
 
         context.Information("Pushed {0} platform image(s) by digest in {1:0.0} s; merge them with ./build.sh --target=Release --{2}=DIR", pushed.Count, watch.Elapsed.TotalSeconds, Arguments.FromDigests);
@@ -137,11 +147,11 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
     /// </summary>
     private static async Task<string> MergeDigestsAsync(BuildContext context, string directory)
     {
-        var repository = context.Settings.Image;
-        var digests = DigestDirectory.Read(directory, context.Settings.Platforms);
-        var entries = await PlatformImages.ResolveAsync(context.ImageRegistry, repository, digests);
+        var repository = context.Options.Settings.Image;
+        var digests = DigestDirectory.Read(directory, context.Options.Settings.Platforms);
+        var entries = await PlatformImages.ResolveAsync(context.Services.ImageRegistry, repository, digests);
         var index = PlatformImages.Index(entries).ToJson();
-        var digest = await context.ImageRegistry.PutManifestAsync(repository.Repository, Registry.OciDigest.Sha256(index), index, OciMediaTypes.ImageIndex);
+        var digest = await context.Services.ImageRegistry.PutManifestAsync(repository.Repository, Registry.OciDigest.Sha256(index), index, OciMediaTypes.ImageIndex);
         context.Information(
             "Merged {0} into the index {1}",
             string.Join(", ", digests.Select(item => $"{item.Platform} {item.Digest}")),
@@ -155,14 +165,14 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
     /// </summary>
     private static string PushIndex(BuildContext context, string manifest, string firstTag)
     {
-        var digestFile = context.ArtifactsDirectory.CombineWithFilePath("image.digest");
-        var store = BuildTask.BuildahStore(context);
-        context.Information("Pushing {0} ({1})...", firstTag, string.Join(", ", context.Settings.Platforms));
+        var digestFile = context.Options.Layout.ImageDigestFile;
+        var store = BuildahStore.Of(context.Options.Settings);
+        context.Information("Pushing {0} ({1})...", firstTag, string.Join(", ", context.Options.Settings.Platforms));
         var retries = Resilience.Retries.Operations(
-            context.RetrySettings,
+            context.Options.RetrySettings,
             line => context.Warning("{0}", line),
             exception => exception is IncompletePushException || (exception is Tools.ToolFailedException failure && Resilience.Retries.IsTransient(failure)));
-        using var auth = context.NewRegistryAuthFile();
+        using var auth = context.Services.NewRegistryAuthFile();
         return retries.Execute(() =>
         {
             File.Delete(digestFile.FullPath);
@@ -171,7 +181,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
                 Manifest = manifest,
                 Destination = "docker://" + firstTag,
                 DigestFile = digestFile,
-                TlsVerify = !context.Settings.Image.IsLoopback,
+                TlsVerify = !context.Options.Settings.Image.IsLoopback,
                 AuthFile = auth is null ? null : new Cake.Core.IO.FilePath(auth.Path),
                 EnvironmentVariables = auth?.ToolEnvironment ?? [],
                 Root = store.Root,
@@ -213,7 +223,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
         var wrong = new List<string>();
         foreach (var tag in tags)
         {
-            var digest = await context.ImageRegistry.ResolveDigestAsync(repository.Repository, tag);
+            var digest = await context.Services.ImageRegistry.ResolveDigestAsync(repository.Repository, tag);
             if (digest != indexDigest)
             {
                 wrong.Add($"{repository.WithTag(tag)} resolves to {digest ?? "nothing"}");
@@ -228,7 +238,7 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
 
     private static void WriteImageJson(BuildContext context, PushedImage pushed, string builder)
     {
-        var file = context.ArtifactsDirectory.CombineWithFilePath("image.json");
+        var file = context.Options.Layout.ImageJson;
         JsonFile.Write(file, json =>
         {
             json.WriteString("repository", pushed.Repository.FullName);
@@ -255,6 +265,6 @@ public sealed class PushTask : AsyncFrostingTask<BuildContext>
             json.WriteString("version", context.RequireVersion().Version.ToString());
             json.WriteString("commit", context.RequireVersion().Commit);
         });
-        context.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "image.json", file, pushed.IndexDigest));
+        context.Results.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "image.json", file, pushed.IndexDigest));
     }
 }

@@ -1,6 +1,7 @@
 using Build.Artifacts;
 using Build.Configuration;
 using Build.GitHub;
+using Build.Preflight;
 using Build.Releasing;
 using Cake.Common.Diagnostics;
 using Cake.Core.IO;
@@ -10,47 +11,61 @@ namespace Build.Tasks;
 [TaskName("Release")]
 [IsDependentOn(typeof(HelmPackageTask))]
 [TaskDescription("Gathers the release assets (chart, pinned manifests, SBOMs, provenance, SARIF, signed SHA256SUMS) and notes; publishes them to GitHub (publish) or artifacts/release/<version> (rehearsal); then verifies the release")]
-public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
+public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
 {
+    /// <summary>Publish mode makes the GitHub release with GITHUB_TOKEN.</summary>
+    public TaskNeeds Needs(BuildContext context) => new()
+    {
+        Registry = true,
+        SigningKeys = true,
+        PushedImage = true,
+        Secrets = context.Options.IsPublishing
+            ? [new SecretNeed(
+                BuildSecrets.GitHubTokenVariable,
+                !string.IsNullOrEmpty(context.Options.Secrets.GitHubToken),
+                "GITHUB_TOKEN is not set: publish mode makes the GitHub release with it (in Actions: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} with permissions contents: write).")]
+            : [],
+    };
+
     public override async Task RunAsync(BuildContext context)
     {
         var version = context.RequireVersion();
         var pushed = context.RequirePushed();
         var chart = context.RequireChart();
-        var bundle = new ReleaseBundle(context.ArtifactsDirectory.Combine("release").Combine(version.Text));
+        var bundle = new ReleaseBundle(context.Options.Layout.Release(version.Text));
 
         bundle.Copy(chart.Package);
         bundle.Copy(chart.Signature);
-        foreach (var manifest in context.Globber.GetFiles(context.Settings.Manifests.FullPath + "/*.yaml").OrderBy(file => file.FullPath, StringComparer.Ordinal))
+        foreach (var manifest in context.Globber.GetFiles(context.Options.Settings.Manifests.FullPath + "/*.yaml").OrderBy(file => file.FullPath, StringComparer.Ordinal))
         {
-            bundle.AddPinnedManifest(manifest, pushed, context.Settings.PublishedImage.FullName);
+            bundle.AddPinnedManifest(manifest, pushed, context.Options.Settings.PublishedImage.FullName);
         }
 
         // From the files, not this run's artifact list, so that --exclusive --target=Release works from an earlier run.
         foreach (var platform in pushed.PlatformDigests.Keys)
         {
-            var sbom = Sbom.ImageSbomGenerator.FileFor(context, platform);
+            var sbom = context.Options.Layout.PlatformSbom(platform);
             bundle.Copy(context.FileSystem.Exist(sbom) ? sbom : throw new BuildConfigurationException($"The SBOM of {platform} ({sbom.FullPath}) is missing: run the Sbom task first."));
         }
 
-        var indexSbom = Sbom.ImageSbomGenerator.IndexFileFor(context);
+        var indexSbom = context.Options.Layout.IndexSbom;
         bundle.Copy(context.FileSystem.Exist(indexSbom) ? indexSbom : throw new BuildConfigurationException($"The SBOM of the index ({indexSbom.FullPath}) is missing: run the Sbom task first."));
 
-        var provenance = Provenance.ProvenanceAttestation.FileFor(context);
+        var provenance = context.Options.Layout.Provenance;
         bundle.Copy(context.FileSystem.Exist(provenance) ? provenance : throw new BuildConfigurationException($"The provenance of the image ({provenance.FullPath}) is missing: run the Sign task first."));
 
-        var sarif = context.ArtifactsDirectory.Combine("scan").CombineWithFilePath("trivy.sarif");
+        var sarif = context.Options.Layout.ScanSarif;
         if (context.FileSystem.Exist(sarif))
         {
             bundle.Copy(sarif);
         }
 
-        if (context.Signer.Settings.Mode != SigningMode.Keyless)
+        if (context.Services.Signer.Settings.Mode != SigningMode.Keyless)
         {
-            var publicKey = context.Signer.Settings.PublicKey;
-            if (publicKey.FullPath.StartsWith(context.RepositoryRoot.FullPath + "/", StringComparison.Ordinal))
+            var publicKey = context.Services.Signer.Settings.PublicKey;
+            if (publicKey.FullPath.StartsWith(context.Options.RepositoryRoot.FullPath + "/", StringComparison.Ordinal))
             {
-                bundle.CopyFromRepository(publicKey, context.RepositoryRoot);
+                bundle.CopyFromRepository(publicKey, context.Options.RepositoryRoot);
             }
             else
             {
@@ -60,11 +75,11 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
 
         var sums = bundle.WriteChecksums();
         var sumsSignature = SignChecksums(context, sums, bundle);
-        var notes = ReleaseNotes.Compose(ChangelogSection(context, version.Text), new VerificationFacts(
+        var notes = ReleaseNotes.Compose(ReleaseChangelog.Section(context, version.Text), new VerificationFacts(
             pushed,
-            context.Signer.Settings.Mode,
-            context.Signer.Settings.CertificateIdentity,
-            context.Signer.UsesTransparencyLog,
+            context.Services.Signer.Settings.Mode,
+            context.Services.Signer.Settings.CertificateIdentity,
+            context.Services.Signer.UsesTransparencyLog,
             chart.Package.GetFilename().FullPath,
             chart.Signature.GetFilename().FullPath,
             sumsSignature.GetFilename().FullPath));
@@ -80,28 +95,28 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             bundle.Assets.Count,
             bundle.Written);
 
-        context.ReleaseDirectory = bundle.Directory.FullPath;
+        context.Results.ReleaseDirectory.Set(bundle.Directory.FullPath);
         var verified = bundle.Directory;
-        if (context.IsPublishing)
+        if (context.Options.IsPublishing)
         {
             await PublishAsync(context, version, bundle, notes);
-            verified = context.ArtifactsDirectory.Combine("verify").Combine(version.Text);
-            await DownloadAsync(context, version.GitTag!, verified);
+            verified = context.Options.Layout.Verify(version.Text);
+            await ReleaseDownload.DownloadAsync(context, version.GitTag!, verified);
         }
 
         var checksums = Checksums.Sha256(bundle.PathOf(ReleaseBundle.Checksums));
-        var signaturesHeld = context.ReleaseState is { } recorded && context.SignedDigests.All(recorded.SignatureManifests.ContainsKey);
-        if (!context.IsPublishing && bundle.Written == 0 && signaturesHeld && context.ReleaseState?.VerifiedChecksums == checksums)
+        var signaturesHeld = context.Services.State.Current is { } recorded && (context.Results.SignedDigests.ValueOrDefault ?? []).All(recorded.SignatureManifests.ContainsKey);
+        if (!context.Options.IsPublishing && bundle.Written == 0 && signaturesHeld && context.Services.State.Current?.VerifiedChecksums == checksums)
         {
             // Nothing changed since this very bundle was verified, and Sign and Sbom found their verified manifests in place.
             context.Information("VerifyRelease: this bundle (SHA256SUMS {0}) was verified before and nothing changed since", checksums[..12]);
         }
         else
         {
-            await new ReleaseVerifier(context, context.Signer, line => context.Information("VerifyRelease {0}", line)).VerifyAsync(version.Text, verified.FullPath, pushed.Tags[0]);
+            await new ReleaseVerifier(context, context.Services.Signer, line => context.Information("VerifyRelease {0}", line)).VerifyAsync(version.Text, verified.FullPath, pushed.Tags[0]);
         }
 
-        context.SaveState(state => (state with { VerifiedChecksums = checksums }).WithCompleted("Release"));
+        context.Services.State.Save(state => (state with { VerifiedChecksums = checksums }).WithCompleted(BuildPlan.NameOf<ReleaseTask>()));
         context.Information("Released {0}: {1}", version.Text, pushed.Reference);
     }
 
@@ -109,17 +124,17 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
     private static async Task PublishAsync(BuildContext context, Versioning.ReleaseVersion version, ReleaseBundle bundle, string notes)
     {
         var request = new ReleaseRequest(
-            context.GitHub.Owner,
-            context.GitHub.Repository,
+            context.Options.GitHub.Owner,
+            context.Options.GitHub.Repository,
             version.GitTag!,
             $"RDS CSI Driver {version.GitTag}",
             notes,
             version.IsPrerelease,
             bundle.Assets.Select(name => new ReleaseAsset(name, bundle.PathOf(name))).ToList(),
-            context.Force);
-        using var publisher = new GitHubReleasePublisher(context.GitHub.Api, context.Secrets.GitHubToken!);
+            context.Options.Force);
+        using var publisher = new GitHubReleasePublisher(context.Options.GitHub.Api, context.Options.Secrets.GitHubToken!);
         var progress = new Progress<string>(line => context.Information("GitHub: {0}", line));
-        var outcome = await Resilience.Retries.Operations(context.RetrySettings, line => context.Warning("{0}", line), exception => exception is GitHubReleaseException { IsTransient: true })
+        var outcome = await Resilience.Retries.Operations(context.Options.RetrySettings, line => context.Warning("{0}", line), exception => exception is GitHubReleaseException { IsTransient: true })
             .ExecuteAsync(async token => await publisher.PublishAsync(request, progress, token));
         context.Information(
             outcome.ChangedNothing
@@ -130,69 +145,25 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
             outcome.Uploaded.Count,
             outcome.AlreadyPresent.Count,
             outcome.Replaced.Count);
-        context.ReleaseUrl = outcome.HtmlUrl;
-        context.SaveState(state => state with
+        context.Results.ReleaseUrl.Set(outcome.HtmlUrl);
+        context.Services.State.Save(state => state with
         {
             Release = new State.GitHubReleaseState(outcome.ReleaseId, outcome.HtmlUrl, true, bundle.Assets.ToDictionary(name => name, name => Checksums.Sha256(bundle.PathOf(name)))),
         });
     }
 
-    /// <summary>What GitHub now serves, downloaded afresh, so that the verification does not trust the local files.</summary>
-    internal static async Task DownloadAsync(BuildContext context, string tag, DirectoryPath directory)
-    {
-        MadeFolders.Recreate(context.ArtifactsDirectory.FullPath, directory.FullPath);
-        using var publisher = new GitHubReleasePublisher(context.GitHub.Api, context.Secrets.GitHubToken
-            ?? throw new BuildConfigurationException("GITHUB_TOKEN is not set: it reads the GitHub release's assets (any token with read access to the repository)."));
-        var assets = await publisher.DownloadAssetsAsync(context.GitHub.Owner, context.GitHub.Repository, tag, directory.FullPath);
-        context.Information("Downloaded the {0} assets of the GitHub release {1} to verify them", assets.Count, tag);
-    }
-
     /// <summary>SHA256SUMS is signed like the chart; a signature that still verifies is kept, so a re-run changes nothing.</summary>
     private static FilePath SignChecksums(BuildContext context, FilePath sums, ReleaseBundle bundle)
     {
-        var signature = context.Signer.BlobSignatureOf(sums);
-        var verifies = false;
-        if (File.Exists(signature.FullPath))
-        {
-            try
-            {
-                context.Signer.VerifyBlob(sums);
-                verifies = true;
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or Tools.ToolFailedException)
-            {
-                verifies = false;
-            }
-        }
-
+        var signature = context.Services.Signer.BlobSignatureOf(sums);
+        var verifies = File.Exists(signature.FullPath) && context.Services.Signer.BlobVerifies(sums);
         if (!verifies)
         {
-            context.Signer.SignBlob(sums);
-            context.Signer.VerifyBlob(sums);
+            context.Services.Signer.SignBlob(sums);
+            context.Services.Signer.VerifyBlob(sums);
         }
 
         bundle.Copy(signature);
         return signature;
-    }
-
-    /// <summary>The CHANGELOG.md section of the version: required to publish; a rehearsal says it is missing and goes on.</summary>
-    internal static string ChangelogSection(BuildContext context, string version)
-    {
-        var file = context.RepositoryRoot.CombineWithFilePath("CHANGELOG.md").FullPath;
-        var section = File.Exists(file) || new FileInfo(file).LinkTarget is not null
-            ? Changelog.SectionFor(SourceFiles.ReadAllText(context.RepositoryRoot.FullPath, file), version)
-            : null;
-        if (section is not null)
-        {
-            return section;
-        }
-
-        if (context.IsPublishing)
-        {
-            throw new BuildConfigurationException($"CHANGELOG.md has no section for {version}: add '## [{version}] - {DateTime.UtcNow:yyyy-MM-dd}' with what changed (Keep a Changelog), commit, and tag again.");
-        }
-
-        context.Warning("CHANGELOG.md has no section for {0}; the rehearsal's notes say so (publish mode would stop here)", version);
-        return $"_CHANGELOG.md has no section for {version} (a rehearsal)._";
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Build.Artifacts;
 using Build.Configuration;
+using Build.Preflight;
 using Build.Reporting;
 using Build.Scanning;
 using Build.Tools.Trivy;
@@ -12,8 +13,16 @@ namespace Build.Tasks;
 [TaskName("Scan")]
 [IsDependentOn(typeof(SbomTask))]
 [TaskDescription("Scans every platform image with trivy and fails on the [Scan] FailOn severities; writes artifacts/scan/trivy.sarif")]
-public sealed class ScanTask : FrostingTask<BuildContext>
+public sealed class ScanTask : FrostingTask<BuildContext>, IDeclaresNeeds
 {
+    /// <summary>Publish mode never releases unscanned: trivy is required there; a rehearsal without it skips the scan.</summary>
+    public TaskNeeds Needs(BuildContext context) => new()
+    {
+        Registry = true,
+        PushedImage = true,
+        Tools = context.Options.IsPublishing ? [new ToolRequirement("trivy", null, $"{BuildPlan.NameOf<ScanTask>()} (publish mode never releases unscanned)", TrivyRunner.InstallHint)] : [],
+    };
+
     public override string SkippedMessage => $"trivy is not installed, so this rehearsal is NOT scanned for vulnerabilities ({TrivyRunner.InstallHint})";
 
     /// <summary>Publish mode never gets here without trivy: the preflight refuses it before anything is pushed.</summary>
@@ -22,8 +31,9 @@ public sealed class ScanTask : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var pushed = context.RequirePushed();
-        var settings = context.ScanSettings;
-        var scanDirectory = context.ArtifactsDirectory.Combine("scan");
+        var settings = context.Options.ScanSettings;
+        var layout = context.Options.Layout;
+        var scanDirectory = layout.Scan;
         Directory.CreateDirectory(scanDirectory.FullPath);
         var ignore = TrivyIgnoreFile.Load(settings.IgnoreFile.FullPath);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -32,22 +42,24 @@ public sealed class ScanTask : FrostingTask<BuildContext>
             context.Warning("{0}:{1}: the exception for {2} expired on {3:yyyy-MM-dd}; it counts again", settings.IgnoreFile.GetFilename(), expired.Line, expired.Id, expired.ExpiresOn);
         }
 
-        var sarif = scanDirectory.CombineWithFilePath("trivy.sarif");
+        var sarif = layout.ScanSarif;
         context.TrivyImage(pushed.Reference, Settings(context, pushed.Repository, TrivyFormat.Sarif, sarif, ScanSettings.ReportedSeverities));
-        context.Artifacts.Add(new Artifact(ArtifactKind.ScanReport, "trivy.sarif", sarif, pushed.IndexDigest));
+        context.Results.Artifacts.Add(new Artifact(ArtifactKind.ScanReport, "trivy.sarif", sarif, pushed.IndexDigest));
 
         var results = new List<(Platform Platform, GateResult Gate)>();
+        var summaries = new List<string>();
         foreach (var (platform, digest) in pushed.PlatformDigests)
         {
-            var json = scanDirectory.CombineWithFilePath(platform.FileName + ".trivy.json");
+            var json = layout.ScanJson(platform);
             context.TrivyImage(pushed.Repository.WithDigest(digest), Settings(context, pushed.Repository, TrivyFormat.Json, json, []));
             var gate = VulnerabilityGate.Evaluate(TrivyReport.Load(json.FullPath), settings.FailOn, settings.IgnoreUnfixed, ignore.ActiveIds(today));
             results.Add((platform, gate));
             context.Information("Scanned {0}: {1}", platform, gate.Summary);
-            context.ScanResults.Add($"{platform}: {gate.Summary}");
-            context.Artifacts.Add(new Artifact(ArtifactKind.ScanReport, json.GetFilename().FullPath, json, digest));
+            summaries.Add($"{platform}: {gate.Summary}");
+            context.Results.Artifacts.Add(new Artifact(ArtifactKind.ScanReport, json.GetFilename().FullPath, json, digest));
         }
 
+        context.Results.ScanResults.Set(summaries);
         var table = SummaryTable(results);
         context.Information("{0}", table);
         GitHubActionsWriter.For(context).AppendSummary("### Vulnerability scan (trivy)\n\n" + table);
@@ -70,11 +82,11 @@ public sealed class ScanTask : FrostingTask<BuildContext>
         {
             Format = format,
             Output = output,
-            IgnoreUnfixed = context.ScanSettings.IgnoreUnfixed,
-            IgnoreFile = context.FileSystem.Exist(context.ScanSettings.IgnoreFile) ? context.ScanSettings.IgnoreFile : null,
+            IgnoreUnfixed = context.Options.ScanSettings.IgnoreUnfixed,
+            IgnoreFile = context.FileSystem.Exist(context.Options.ScanSettings.IgnoreFile) ? context.Options.ScanSettings.IgnoreFile : null,
             Insecure = repository.IsLoopback,
-            RegistryUsername = context.RegistryLogin?.Username,
-            RegistryPassword = context.RegistryLogin?.Password,
+            RegistryUsername = context.Options.RegistryLogin?.Username,
+            RegistryPassword = context.Options.RegistryLogin?.Password,
         };
         foreach (var severity in severities)
         {

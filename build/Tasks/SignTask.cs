@@ -1,4 +1,5 @@
 using Build.Artifacts;
+using Build.Preflight;
 using Build.Provenance;
 using Cake.Common.Diagnostics;
 
@@ -7,12 +8,14 @@ namespace Build.Tasks;
 [TaskName("Sign")]
 [IsDependentOn(typeof(PushTask))]
 [TaskDescription("Signs the pushed index digest (and the platform digests with --sign-platforms) and attests its SLSA provenance (cosign attest --type slsaprovenance1), then verifies both")]
-public sealed class SignTask : AsyncFrostingTask<BuildContext>
+public sealed class SignTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
 {
+    public TaskNeeds Needs(BuildContext context) => new() { Registry = true, SigningKeys = true, PushedImage = true };
+
     public override async Task RunAsync(BuildContext context)
     {
         var pushed = context.RequirePushed();
-        var signer = context.Signer;
+        var signer = context.Services.Signer;
         context.Information("Signing mode: {0}", signer.Describe());
 
         var digests = new List<string> { pushed.IndexDigest };
@@ -21,13 +24,14 @@ public sealed class SignTask : AsyncFrostingTask<BuildContext>
             digests.AddRange(pushed.PlatformDigests.Values);
         }
 
-        var recorded = context.ReleaseState?.SignatureManifests ?? new Dictionary<string, string>();
+        var recorded = context.Services.State.Current?.SignatureManifests ?? new Dictionary<string, string>();
         var manifests = new Dictionary<string, string>();
+        var signed = new List<string>();
         foreach (var digest in digests)
         {
             var reference = pushed.Repository.WithDigest(digest);
             // A signature manifest is content-addressed: the one verified before, unchanged, holds the same signatures.
-            var current = await context.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, Signing.CosignTags.SignatureTag(digest));
+            var current = await context.Services.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, Signing.CosignTags.SignatureTag(digest));
             if (current is not null && recorded.GetValueOrDefault(digest) == current)
             {
                 context.Information("Already signed {0} (its signature manifest {1} is the one verified before; nothing pushed)", reference, current);
@@ -43,19 +47,20 @@ public sealed class SignTask : AsyncFrostingTask<BuildContext>
                 context.Information("Signed {0} ({1}); the signature verifies", reference, signer.Settings.Describe());
             }
 
-            context.SignedDigests.Add(digest);
-            if (await context.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, Signing.CosignTags.SignatureTag(digest)) is { } verified)
+            signed.Add(digest);
+            if (await context.Services.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, Signing.CosignTags.SignatureTag(digest)) is { } verified)
             {
                 manifests[digest] = verified;
             }
         }
 
+        context.Results.SignedDigests.Set(signed);
         var provenance = await ProvenanceAttestation.AttestAsync(context, pushed);
-        context.Artifacts.Add(new Artifact(ArtifactKind.Metadata, ProvenanceAttestation.FileName, ProvenanceAttestation.FileFor(context), pushed.IndexDigest));
-        context.SaveState(state => (state with { SignedDigests = context.SignedDigests.ToList(), SignatureManifests = manifests, Provenance = provenance }).WithCompleted("Sign"));
+        context.Results.Artifacts.Add(new Artifact(ArtifactKind.Metadata, ProvenanceAttestation.FileName, context.Options.Layout.Provenance, pushed.IndexDigest));
+        context.Services.State.Save(state => (state with { SignedDigests = signed, SignatureManifests = manifests, Provenance = provenance }).WithCompleted(BuildPlan.NameOf<SignTask>()));
         if (signer.Settings.Mode != Configuration.SigningMode.Keyless)
         {
-            context.Artifacts.Add(new Artifact(ArtifactKind.PublicKey, "cosign.pub", signer.Settings.PublicKey));
+            context.Results.Artifacts.Add(new Artifact(ArtifactKind.PublicKey, "cosign.pub", signer.Settings.PublicKey));
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed class TestTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var project = context.RepositoryRoot.CombineWithFilePath("tests/Build.Tests.csproj");
+        var project = context.Options.RepositoryRoot.CombineWithFilePath("tests/Build.Tests.csproj");
         context.DotNetBuild(project.FullPath, new DotNetBuildSettings { NoLogo = true });
         context.Information("Compiled build/ and tests/ with no warnings (warnings are errors)");
         context.DotNetTest(project.FullPath, new DotNetTestSettings { NoBuild = true, NoLogo = true });

@@ -9,29 +9,31 @@ namespace Build.Tasks;
 
 [TaskName("Version")]
 [TaskDescription("Computes the version and image tags from git; writes artifacts/version.json")]
-public sealed class VersionTask : AsyncFrostingTask<BuildContext>
+public sealed class VersionTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
 {
+    public TaskNeeds Needs(BuildContext context) => new() { Tools = [ToolRequirement.Git(BuildPlan.NameOf<VersionTask>())] };
+
     public override async Task RunAsync(BuildContext context)
     {
-        var versioner = new GitVersioner(context.GitRunner(), context.RepositoryRoot);
-        var version = context.VersionFromGit();
-        if (context.IsPublishing)
+        var versioner = new GitVersioner(context.GitRunner(), context.Options.RepositoryRoot);
+        var version = context.Services.VersionFromGit();
+        if (context.Options.IsPublishing)
         {
             RequirePublishable(context, version, versioner);
         }
 
         await VersionPreflight.RunAsync(context, version);
-        context.Version = version;
-        context.Tags = ImageTags.For(version, context.Settings.Latest);
+        context.Results.Version.Set(version);
+        var tags = context.Options.TagsOf(version);
         context.Information("Version {0}", version);
-        context.Information("Tags {0}", string.Join(", ", context.Tags));
+        context.Information("Tags {0}", string.Join(", ", tags));
 
-        var file = context.ArtifactsDirectory.CombineWithFilePath("version.json");
+        var file = context.Options.Layout.VersionJson;
         JsonFile.Write(file, json =>
         {
             json.WriteString("version", version.Version.ToString());
             json.WriteStartArray("tags");
-            foreach (var tag in context.Tags)
+            foreach (var tag in tags)
             {
                 json.WriteStringValue(tag);
             }
@@ -45,19 +47,19 @@ public sealed class VersionTask : AsyncFrostingTask<BuildContext>
                 json.WriteString("gitTag", version.GitTag);
             }
 
-            json.WriteString("mode", context.Mode.ToString().ToLowerInvariant());
+            json.WriteString("mode", context.Options.Mode.ToString().ToLowerInvariant());
         });
-        context.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "version.json", file));
-        RecordState(context, version);
+        context.Results.Artifacts.Add(new Artifact(ArtifactKind.Metadata, "version.json", file));
+        RecordState(context, version, tags);
     }
 
     /// <summary>Continues the recorded state of this version and commit, or starts a new one.</summary>
-    private static void RecordState(BuildContext context, ReleaseVersion version)
+    private static void RecordState(BuildContext context, ReleaseVersion version, IReadOnlyList<string> tags)
     {
-        var recorded = context.RecordedState;
+        var recorded = context.Services.State.Recorded;
         var same = recorded is not null && recorded.Version == version.Version.ToString() && recorded.Commit == version.Commit;
         var state = same
-            ? recorded! with { Tags = context.Tags, Mode = context.Mode.ToString().ToLowerInvariant() }
+            ? recorded! with { Tags = tags, Mode = context.Options.Mode.ToString().ToLowerInvariant() }
             : new State.ReleaseState
             {
                 Version = version.Version.ToString(),
@@ -65,10 +67,10 @@ public sealed class VersionTask : AsyncFrostingTask<BuildContext>
                 CommitTime = version.CommitTime.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 GitTag = version.GitTag,
                 IsHighestRelease = version.IsHighestRelease,
-                Tags = context.Tags,
-                Mode = context.Mode.ToString().ToLowerInvariant(),
+                Tags = tags,
+                Mode = context.Options.Mode.ToString().ToLowerInvariant(),
             };
-        context.BeginState(state.WithCompleted("Version"));
+        context.Services.State.Begin(state.WithCompleted(BuildPlan.NameOf<VersionTask>()));
     }
 
     private static void RequirePublishable(BuildContext context, ReleaseVersion version, GitVersioner versioner)
@@ -78,7 +80,7 @@ public sealed class VersionTask : AsyncFrostingTask<BuildContext>
         {
             problems.Add($"Publish mode needs a version tag on HEAD ({version.ShortCommit} has none): tag the release commit (git tag -a v1.2.3 -m 'Release v1.2.3'), or rehearse without --mode=publish.");
         }
-        else if (context.GitHubActions.TagName is { } pushed && pushed != version.GitTag)
+        else if (context.Options.GitHubActions.TagName is { } pushed && pushed != version.GitTag)
         {
             problems.Add($"This workflow run is for tag '{pushed}' (GITHUB_REF), but HEAD carries '{version.GitTag}': check out the pushed tag.");
         }

@@ -4,23 +4,6 @@ using Cake.Core.Tooling;
 
 namespace Build.Tools;
 
-/// <summary>Where tool output goes at --verbosity=diagnostic (set once per run by the build context; masked like every log line).</summary>
-public static class ToolDiagnostics
-{
-    public static Cake.Core.Diagnostics.ICakeLog? Log { get; set; }
-}
-
-/// <summary>The retry policy tool runs that fail transiently go through (set once per run by the build context).</summary>
-public static class ToolRetries
-{
-    private static Lazy<Polly.ResiliencePipeline>? _pipeline;
-
-    /// <summary>Made on first use: a run that starts no tool does not pay for building the policy.</summary>
-    public static Polly.ResiliencePipeline? Pipeline => _pipeline?.Value;
-
-    public static void Use(Func<Polly.ResiliencePipeline> pipeline) => _pipeline = new Lazy<Polly.ResiliencePipeline>(pipeline);
-}
-
 /// <summary>
 /// Cake's <see cref="Tool{TSettings}"/> with captured output: every runner under build/Tools derives from it, so each
 /// command line is built in one place and a failure reports the tool's own error text.
@@ -29,9 +12,12 @@ public abstract class CapturingTool<TSettings>(IFileSystem fileSystem, ICakeEnvi
     : Tool<TSettings>(fileSystem, environment, processRunner, tools)
     where TSettings : ToolSettings
 {
+    /// <summary>The run's tool log and retry policy; the aliases pass the build context's (<see cref="ToolRuntime.Of"/>).</summary>
+    public ToolRuntime Runtime { get; init; } = ToolRuntime.None;
+
     /// <summary>Runs the tool and returns what it printed; a non-zero exit code throws unless <paramref name="allowFailure"/>.</summary>
     protected ToolResult Execute(TSettings settings, ProcessArgumentBuilder arguments, bool allowFailure = false, string? what = null) =>
-        allowFailure || !RetriesTransientFailures || ToolRetries.Pipeline is not { } pipeline
+        allowFailure || !RetriesTransientFailures || Runtime.Pipeline is not { } pipeline
             ? ExecuteOnce(settings, arguments, allowFailure, what)
             : pipeline.Execute(() => ExecuteOnce(settings, arguments, allowFailure, what));
 
@@ -54,7 +40,7 @@ public abstract class CapturingTool<TSettings>(IFileSystem fileSystem, ICakeEnvi
             throw new InvalidOperationException($"{GetToolName()} did not report a result.");
         }
 
-        if (ToolDiagnostics.Log is { Verbosity: Cake.Core.Diagnostics.Verbosity.Diagnostic } log)
+        if (Runtime.Log is { Verbosity: Cake.Core.Diagnostics.Verbosity.Diagnostic } log)
         {
             // Cake's process runner logs the captured standard output at diagnostic already; standard error is added here.
             foreach (var line in result.Error)

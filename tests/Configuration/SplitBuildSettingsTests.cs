@@ -19,7 +19,7 @@ public sealed class SplitBuildSettingsTests
         return SplitBuildSettings.Read(context, ReleaseSettings.Read(context, ReleaseMode.Rehearsal));
     }
 
-    private static Func<string, bool> Planning(params string[] tasks) => task => tasks.Contains(task);
+    private static BuildPlan Planning(params string[] tasks) => BuildPlan.Of(tasks);
 
     [Test]
     public void Without_arguments_every_configured_platform_is_built_on_this_machine()

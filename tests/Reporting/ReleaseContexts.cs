@@ -28,7 +28,7 @@ internal static class ReleaseContexts
         ["GITHUB_OUTPUT"] = Path.Combine(directory, "output"),
     };
 
-    /// <summary>A pushed v1.2.3 (tags 1.2.3, 1.2, latest) in <paramref name="directory"/>; no tool is on PATH, so signing is native.</summary>
+    /// <summary>A pushed v1.2.3 (tags 1.2.3, 1.2, latest, sha-aaaaaaa: its tags, computed from the version) in <paramref name="directory"/>; no tool is on PATH, so signing is native.</summary>
     public static BuildContext Pushed(string directory, IDictionary<string, string?>? environment = null, params string[] plannedTasks)
     {
         var env = new Dictionary<string, string?> { ["PATH"] = directory, ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["COSIGN_KEY"] = null };
@@ -37,24 +37,21 @@ internal static class ReleaseContexts
             env[key] = value;
         }
 
-        var context = new BuildContext(CakeContexts.Create(directory, environment: env))
-        {
-            Version = new ReleaseVersion(SemVersion.Parse("1.2.3"), new string('a', 40), DateTimeOffset.UnixEpoch, "v1.2.3", true),
-            Tags = ["1.2.3", "1.2", "latest"],
-            PlannedTasks = plannedTasks.Length > 0 ? plannedTasks : ["Version", "Build", "Push"],
-        };
-        context.Pushed = new PushedImage(
+        var context = new BuildContext(CakeContexts.Create(directory, environment: env));
+        context.UsePlan(BuildPlan.Of(plannedTasks.Length > 0 ? plannedTasks : ["Version", "Build", "Push"]));
+        context.Results.Version.Set(new ReleaseVersion(SemVersion.Parse("1.2.3"), new string('a', 40), DateTimeOffset.UnixEpoch, "v1.2.3", true));
+        context.Results.Pushed.Set(new PushedImage(
             ImageName.Parse(Repository, "test"),
             Index,
             context.Tags,
-            new Dictionary<Platform, string> { [new Platform("linux", "amd64")] = Amd64, [new Platform("linux", "arm64")] = Arm64 });
+            new Dictionary<Platform, string> { [new Platform("linux", "amd64")] = Amd64, [new Platform("linux", "arm64")] = Arm64 }));
         return context;
     }
 
     /// <summary>As Sign leaves the context: the index digest signed.</summary>
     public static BuildContext Signed(this BuildContext context)
     {
-        context.SignedDigests.Add(Index);
+        context.Results.SignedDigests.Set([Index]);
         return context;
     }
 
@@ -63,7 +60,7 @@ internal static class ReleaseContexts
     {
         foreach (var (file, digest) in sboms)
         {
-            context.Artifacts.Add(new Artifact(ArtifactKind.Sbom, file, context.ArtifactsDirectory.Combine("sbom").CombineWithFilePath(file), digest));
+            context.Results.Artifacts.Add(new Artifact(ArtifactKind.Sbom, file, context.Options.Layout.Sbom.CombineWithFilePath(file), digest));
         }
 
         return context;

@@ -81,7 +81,7 @@ public sealed class ReleaseFactsTests
     {
         var context = ReleaseContexts.Pushed(_directory.Path);
         var withoutScan = ReleaseFacts.Of(context);
-        context.ScanResults.Add("linux/amd64: 0 vulnerabilities (0 critical, 0 high)");
+        context.Results.ScanResults.Set(["linux/amd64: 0 vulnerabilities (0 critical, 0 high)"]);
 
         var facts = ReleaseFacts.Of(context);
 

@@ -128,7 +128,7 @@ public sealed class ReleaseReportPrinterTests
         Assert.That(outputs, Is.EqualTo(new Dictionary<string, string>
         {
             ["version"] = "1.2.3",
-            ["tags"] = "1.2.3\n1.2\nlatest",
+            ["tags"] = "1.2.3\n1.2\nlatest\nsha-aaaaaaa",
             ["digest"] = ReleaseContexts.Index,
         }));
     }
@@ -145,7 +145,7 @@ public sealed class ReleaseReportPrinterTests
 
         Printer(inActions: false, context).Write(Report());
 
-        Assert.That(_console.Output, Does.Contain("Release 1.2.3\n  Tags         1.2.3, 1.2, latest\n"));
+        Assert.That(_console.Output, Does.Contain("Release 1.2.3\n  Tags         1.2.3, 1.2, latest, sha-aaaaaaa\n"));
         Assert.That(File.ReadAllText(environment["GITHUB_STEP_SUMMARY"]!), Is.Empty);
         Assert.That(File.ReadAllText(environment["GITHUB_OUTPUT"]!), Is.Empty);
     }

@@ -17,11 +17,11 @@ public sealed class IndexSbomCosignTests
         var environment = ReleaseContexts.KeylessPublish(directory.Path);
         environment["PATH"] = cosign.Directory;
         var context = ReleaseContexts.Pushed(directory.Path, environment, "Version", "Build", "Push", "Sign", "Sbom");
-        var file = ImageSbomGenerator.IndexFileFor(context);
+        var file = context.Options.Layout.IndexSbom;
 
-        await context.Signer.AttestAsync(context.Pushed!.Repository, ReleaseContexts.Index, CosignPredicateTypes.SpdxJson, file);
+        await context.Services.Signer.AttestAsync(context.PushedOrNull!.Repository, ReleaseContexts.Index, CosignPredicateTypes.SpdxJson, file);
 
-        Assert.That(context.Signer.UsesCosign, Is.True);
+        Assert.That(context.Services.Signer.UsesCosign, Is.True);
         Assert.That(file.FullPath, Is.EqualTo(Path.Combine(directory.Path, "artifacts", "sbom", "index.spdx.json")));
         Assert.That(File.ReadAllLines(record.Combine("arguments")), Is.EqualTo(new[]
         {

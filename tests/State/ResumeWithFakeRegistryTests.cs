@@ -21,6 +21,7 @@ public sealed class ResumeWithFakeRegistryTests
     private GitRepository _repo = null!;
     private Dictionary<string, string> _tags = null!;
     private LoopbackHttpListener _registry = null!;
+    private int _requests;
 
     [SetUp]
     public void SetUp()
@@ -29,8 +30,10 @@ public sealed class ResumeWithFakeRegistryTests
         _repo.Commit();
         _repo.Tag("v1.2.3");
         _tags = [];
+        _requests = 0;
         _registry = new LoopbackHttpListener((context, _) =>
         {
+            Interlocked.Increment(ref _requests);
             var tag = context.Request.Url!.AbsolutePath.Split("/manifests/").ElementAtOrDefault(1);
             lock (_tags)
             {
@@ -63,13 +66,32 @@ public sealed class ResumeWithFakeRegistryTests
         settings: new Dictionary<string, string> { ["Release_RehearsalImage"] = Repository, ["Release_Retries"] = "0" },
         environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null }));
 
-    private void Record(string? commit = null, string? repository = null, IReadOnlyDictionary<string, string>? platforms = null, string version = "1.2.3") =>
+    /// <summary>The resume step of a run of Sign alone (--exclusive): it reads the pushed image, which this run does not push.</summary>
+    private Build.Images.PushedImage? PushedImage(out string reason, BuildContext? context = null)
+    {
+        context ??= Context();
+        context.UsePlan(BuildPlan.Of(typeof(Build.Tasks.SignTask)));
+        var resumed = Resume.Load(context);
+        reason = resumed.PushedReason;
+        return resumed.Pushed;
+    }
+
+    private void Record(string? commit = null, string? repository = null, IReadOnlyDictionary<string, string>? platforms = null, string version = "1.2.3", ChartState? chart = null) =>
         new ReleaseState
         {
             Version = version,
             Commit = commit ?? _repo.Head,
             Image = new ImageState(repository ?? Repository, Index, platforms ?? BothPlatforms, "buildah"),
+            Chart = chart,
         }.Save(Path.Combine(_repo.Path, "artifacts", ReleaseState.FileName));
+
+    /// <summary>The resume step of a run of the given tasks.</summary>
+    private ResumedRun Resumed(params Type[] plan)
+    {
+        var context = Context();
+        context.UsePlan(BuildPlan.Of(plan));
+        return Resume.Load(context);
+    }
 
     private void AllTagsPointAt(string digest)
     {
@@ -85,7 +107,7 @@ public sealed class ResumeWithFakeRegistryTests
         Record();
         AllTagsPointAt(Index);
 
-        var pushed = Resume.PushedImage(Context(), out var reason);
+        var pushed = PushedImage(out var reason);
 
         Assert.That(pushed, Is.Not.Null, reason);
         Assert.That(pushed!.IndexDigest, Is.EqualTo(Index));
@@ -99,7 +121,7 @@ public sealed class ResumeWithFakeRegistryTests
     {
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
     }
 
@@ -109,7 +131,7 @@ public sealed class ResumeWithFakeRegistryTests
         Record(commit: new string('a', 40));
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
     }
 
@@ -119,7 +141,7 @@ public sealed class ResumeWithFakeRegistryTests
         Record(version: "1.2.2");
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo("no earlier run of this version and commit pushed an image"));
     }
 
@@ -129,7 +151,7 @@ public sealed class ResumeWithFakeRegistryTests
         Record(repository: "127.0.0.1:1/elsewhere/rds-csi");
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo($"the earlier run pushed to 127.0.0.1:1/elsewhere/rds-csi, not {Repository}"));
     }
 
@@ -140,7 +162,7 @@ public sealed class ResumeWithFakeRegistryTests
         AllTagsPointAt(Index);
         _tags["latest"] = Other;
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo($"{Repository}:latest no longer points at {Index} (it is {Other})"));
     }
 
@@ -151,7 +173,7 @@ public sealed class ResumeWithFakeRegistryTests
         AllTagsPointAt(Index);
         _tags.Remove("sha-" + _repo.ShortHead);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo($"{Repository}:sha-{_repo.ShortHead} no longer points at {Index} (it is gone)"));
     }
 
@@ -161,19 +183,69 @@ public sealed class ResumeWithFakeRegistryTests
         Record(platforms: new Dictionary<string, string> { ["linux/amd64"] = BothPlatforms["linux/amd64"] });
         AllTagsPointAt(Index);
 
-        Assert.That(Resume.PushedImage(Context(), out var reason), Is.Null);
+        Assert.That(PushedImage(out var reason), Is.Null);
         Assert.That(reason, Is.EqualTo("the earlier run pushed linux/amd64, not every configured platform"));
     }
 
     [Test]
-    public void The_version_from_git_sets_the_tags_of_the_run()
+    public void The_resume_step_takes_the_version_and_tags_from_git()
     {
+        Record();
+        AllTagsPointAt(Index);
         var context = Context();
 
-        var version = Resume.Version(context);
+        var pushed = PushedImage(out _, context);
 
-        Assert.That(version.Version.ToString(), Is.EqualTo("1.2.3"));
-        Assert.That(context.Version, Is.SameAs(version));
+        Assert.That(context.RequireVersion().Version.ToString(), Is.EqualTo("1.2.3"));
+        Assert.That(pushed!.Tags, Is.EqualTo(context.Tags));
         Assert.That(context.Tags, Is.EqualTo(new[] { "1.2.3", "1.2", "latest", "sha-" + _repo.ShortHead }));
+    }
+
+    [Test]
+    public void A_run_that_builds_and_pushes_anew_with_force_resumes_no_image()
+    {
+        Record();
+        AllTagsPointAt(Index);
+
+        Assert.That(Resumed(typeof(Build.Tasks.VersionTask), typeof(Build.Tasks.BuildTask), typeof(Build.Tasks.PushTask)).Pushed, Is.Not.Null, "without --force the earlier push is picked up");
+        var context = new BuildContext(CakeContexts.Create(
+            _repo.Path,
+            arguments: new Dictionary<string, string> { ["force"] = "true" },
+            settings: new Dictionary<string, string> { ["Release_RehearsalImage"] = Repository, ["Release_Retries"] = "0" },
+            environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null }));
+        context.UsePlan(BuildPlan.Of(typeof(Build.Tasks.VersionTask), typeof(Build.Tasks.BuildTask), typeof(Build.Tasks.PushTask)));
+
+        Assert.That(Resume.Load(context).Pushed, Is.Null);
+    }
+
+    [Test]
+    public void A_run_of_tasks_that_read_no_earlier_result_resumes_nothing_and_asks_no_registry()
+    {
+        Record();
+        AllTagsPointAt(Index);
+
+        Assert.That(Resumed(typeof(Build.Tasks.VersionTask), typeof(Build.Tasks.LintTask), typeof(Build.Tasks.BuildTask)), Is.SameAs(ResumedRun.Nothing));
+        Assert.That(_requests, Is.Zero);
+    }
+
+    [Test]
+    public void The_chart_file_of_an_earlier_run_is_resumed_while_it_is_unchanged()
+    {
+        var file = Path.Combine(_repo.Path, "artifacts", "chart", "rds-csi-1.2.3.tgz");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "the packaged chart");
+        Record(chart: new ChartState(file, Build.Releasing.Checksums.Sha256(file), "1.2.3", $"127.0.0.1:{_registry.Port}/o/rds-csi:1.2.3", Index));
+        AllTagsPointAt(Index);
+
+        var resumed = Resumed(typeof(Build.Tasks.ReleaseTask));
+        File.AppendAllText(file, " changed");
+        var afterChange = Resumed(typeof(Build.Tasks.ReleaseTask));
+
+        Assert.That(resumed.Chart, Is.Not.Null);
+        Assert.That(resumed.Chart!.Package.FullPath, Is.EqualTo(file));
+        Assert.That(resumed.Chart.Name, Is.EqualTo("rds-csi"));
+        Assert.That(resumed.Chart.OciDigest, Is.EqualTo(Index));
+        Assert.That(afterChange.Chart, Is.Null);
+        Assert.That(afterChange.Pushed, Is.Not.Null, "the image still holds");
     }
 }

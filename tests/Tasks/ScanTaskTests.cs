@@ -52,11 +52,9 @@ public sealed class ScanTaskTests
             env[key] = value;
         }
 
-        var context = new BuildContext(CakeContexts.Create(_working.Path, settings: settings, environment: env, log: _log))
-        {
-            Version = new ReleaseVersion(SemVersion.Parse("1.2.3"), new string('a', 40), DateTimeOffset.UnixEpoch, "v1.2.3", true),
-        };
-        context.Pushed = new PushedImage(
+        var context = new BuildContext(CakeContexts.Create(_working.Path, settings: settings, environment: env, log: _log));
+        context.Results.Version.Set(new ReleaseVersion(SemVersion.Parse("1.2.3"), new string('a', 40), DateTimeOffset.UnixEpoch, "v1.2.3", true));
+        context.Results.Pushed.Set(new PushedImage(
             ImageName.Parse("127.0.0.1:5000/acme/rds-csi", "test"),
             "sha256:" + new string('1', 64),
             ["1.2.3"],
@@ -64,7 +62,7 @@ public sealed class ScanTaskTests
             {
                 [new Platform("linux", "amd64")] = "sha256:" + new string('2', 64),
                 [new Platform("linux", "arm64")] = "sha256:" + new string('3', 64),
-            });
+            }));
         return context;
     }
 

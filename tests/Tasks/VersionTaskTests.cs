@@ -36,7 +36,7 @@ public sealed class VersionTaskTests
 
         RunVersion(context);
 
-        Assert.That(context.Version!.Version.ToString(), Is.EqualTo("1.2.3-rc.1"));
+        Assert.That(context.Results.Version.ValueOrDefault!.Version.ToString(), Is.EqualTo("1.2.3-rc.1"));
         Assert.That(context.Tags, Is.EqualTo(new[] { "1.2.3-rc.1", "sha-" + _repo.ShortHead }));
         Assert.That(_log.Lines.Select(l => l.Message), Does.Contain("Version 1.2.3-rc.1").And.Contain($"Tags 1.2.3-rc.1, sha-{_repo.ShortHead}"));
 
@@ -46,7 +46,7 @@ public sealed class VersionTaskTests
         Assert.That(json.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()), Is.EqualTo(context.Tags));
         Assert.That(json.RootElement.GetProperty("commit").GetString(), Is.EqualTo(_repo.Head));
         Assert.That(json.RootElement.GetProperty("prerelease").GetBoolean(), Is.True);
-        Assert.That(context.Artifacts.OfKind(ArtifactKind.Metadata).Single().Name, Is.EqualTo("version.json"));
+        Assert.That(context.Results.Artifacts.OfKind(ArtifactKind.Metadata).Single().Name, Is.EqualTo("version.json"));
     }
 
     [Test]
@@ -111,7 +111,7 @@ public sealed class VersionTaskTests
 
         RunVersion(context);
 
-        Assert.That(context.Version!.Version.ToString(), Does.StartWith("0.1.0-dev.1+"));
+        Assert.That(context.Results.Version.ValueOrDefault!.Version.ToString(), Does.StartWith("0.1.0-dev.1+"));
         Assert.That(context.Tags, Is.EqualTo(new[] { "sha-" + _repo.ShortHead }));
     }
 }

@@ -5,7 +5,7 @@ namespace Build.Tools.Buildah;
 public static class BuildahAliases
 {
     public static BuildahRunner Buildah(this ICakeContext context) =>
-        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
+        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = ToolRuntime.Of(context) };
 
     public static ToolResult BuildahBuild(this ICakeContext context, BuildahBuildSettings settings) => context.Buildah().Build(settings);
 

@@ -7,7 +7,7 @@ namespace Build.Tools.Cosign;
 public static class CosignAliases
 {
     public static CosignRunner CosignRunner(this ICakeContext context) =>
-        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
+        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = ToolRuntime.Of(context) };
 
     public static ToolResult CosignSign(this ICakeContext context, string reference, CosignSignSettings settings) =>
         context.CosignRunner().Sign(reference, settings);

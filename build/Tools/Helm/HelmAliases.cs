@@ -7,7 +7,7 @@ namespace Build.Tools.Helm;
 public static class HelmAliases
 {
     public static HelmRunner HelmRunner(this ICakeContext context) =>
-        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
+        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = ToolRuntime.Of(context) };
 
     public static HelmLintReport HelmLint(this ICakeContext context, DirectoryPath chart, HelmLintSettings settings) =>
         context.HelmRunner().Lint(chart, settings);

@@ -78,8 +78,8 @@ public sealed class YamllintRunner(IFileSystem fileSystem, ICakeEnvironment envi
 public static class LintAliases
 {
     public static ToolResult Shellcheck(this ICakeContext context, ShellcheckSettings settings) =>
-        new ShellcheckRunner(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools).Check(settings);
+        new ShellcheckRunner(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = ToolRuntime.Of(context) }.Check(settings);
 
     public static ToolResult Yamllint(this ICakeContext context, YamllintSettings settings) =>
-        new YamllintRunner(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools).Check(settings);
+        new YamllintRunner(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = ToolRuntime.Of(context) }.Check(settings);
 }

@@ -7,7 +7,7 @@ namespace Build.Tools.SbomTool;
 public static class SbomToolAliases
 {
     public static SbomToolRunner SbomToolRunner(this ICakeContext context) =>
-        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
+        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = ToolRuntime.Of(context) };
 
     public static FilePath SbomToolGenerate(this ICakeContext context, SbomToolGenerateSettings settings) =>
         context.SbomToolRunner().Generate(settings);

@@ -7,7 +7,7 @@ namespace Build.Tools.Syft;
 public static class SyftAliases
 {
     public static SyftRunner SyftRunner(this ICakeContext context) =>
-        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
+        new(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = ToolRuntime.Of(context) };
 
     public static IReadOnlyList<FilePath> SyftScan(this ICakeContext context, SyftSource source, SyftScanSettings settings) =>
         context.SyftRunner().Scan(source, settings);

@@ -45,5 +45,5 @@ public sealed class UmociRunner(IFileSystem fileSystem, ICakeEnvironment environ
 public static class UmociAliases
 {
     public static DirectoryPath UmociUnpack(this ICakeContext context, UmociUnpackSettings settings) =>
-        new UmociRunner(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools).Unpack(settings);
+        new UmociRunner(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = ToolRuntime.Of(context) }.Unpack(settings);
 }

@@ -1,0 +1,160 @@
+using Build.Configuration;
+using Build.Registry;
+using Build.Resilience;
+using Build.Signing;
+using Build.State;
+using Build.Tools;
+using Build.Tools.Docker;
+using Build.Tools.Git;
+using Build.Versioning;
+using Cake.Common.Diagnostics;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+
+namespace Build;
+
+/// <summary>
+/// The composition root: every service a run's tasks share (the registry client, the signer, the image builder, the
+/// tools' log and retries, the release state, the version git gives), made here and nowhere else, each on first use.
+/// Also the resources the run holds (its lock, the rehearsal registry it started), released by the lifetime's teardown.
+/// </summary>
+public sealed class BuildServices
+{
+    private readonly BuildContext _context;
+    private readonly Lazy<OciRegistryClient> _registry;
+    private readonly Lazy<ReleaseSigner> _signer;
+    private readonly Lazy<ImageBuilder> _builder;
+    private readonly Lazy<DirectoryPath> _toolManifestDirectory;
+    private readonly Lazy<ReleaseVersion> _gitVersion;
+
+    public BuildServices(BuildContext context, bool readVersionNow)
+    {
+        _context = context;
+        var options = context.Options;
+        Tools = new ToolRuntime(
+            context.Log,
+            () => Retries.Operations(options.RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
+        State = new ReleaseStateStore(options.Layout.StateFile);
+        _registry = new Lazy<OciRegistryClient>(NewRegistryClient);
+        _signer = new Lazy<ReleaseSigner>(() => new ReleaseSigner(context));
+        _builder = new Lazy<ImageBuilder>(() => options.Settings.Builder != ImageBuilder.Auto
+            ? options.Settings.Builder
+            : context.DockerBuildx().IsAvailable() ? ImageBuilder.Buildx : ImageBuilder.Buildah);
+        _toolManifestDirectory = new Lazy<DirectoryPath>(FindToolManifest);
+
+        // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a
+        // setting turns out bad, the run stops and the read is simply not awaited.)
+        var git = new GitRunner(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools) { Runtime = Tools };
+        var read = () => new GitVersioner(git, options.RepositoryRoot).Compute(options.GitHubActions.TagName);
+        if (readVersionNow)
+        {
+            var background = Task.Run(read);
+            _gitVersion = new Lazy<ReleaseVersion>(() => background.GetAwaiter().GetResult());
+        }
+        else
+        {
+            _gitVersion = new Lazy<ReleaseVersion>(read);
+        }
+    }
+
+    /// <summary>The log and retry policy of every tool this run starts.</summary>
+    public ToolRuntime Tools { get; }
+
+    /// <summary>artifacts/release-state.json: the earlier run's state, and this run's.</summary>
+    public ReleaseStateStore State { get; }
+
+    /// <summary>The version git gives for HEAD, computed once (in the background since the run started).</summary>
+    public ReleaseVersion VersionFromGit() => _gitVersion.Value;
+
+    /// <summary>The version from git if something asked for it already (and git gave one), else null.</summary>
+    public ReleaseVersion? VersionIfRead => _gitVersion.IsValueCreated ? _gitVersion.Value : null;
+
+    /// <summary>
+    /// The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials,
+    /// else anonymous. A rehearsal registry this run started is waited for here, on first use.
+    /// </summary>
+    public OciRegistryClient ImageRegistry
+    {
+        get
+        {
+            WaitForRegistry();
+            return _registry.Value;
+        }
+    }
+
+    /// <summary>How this run signs and verifies (reads --signing-key, COSIGN_KEY, the mode and Actions).</summary>
+    public ReleaseSigner Signer => _signer.Value;
+
+    /// <summary>The builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
+    public ImageBuilder Builder => _builder.Value;
+
+    /// <summary>
+    /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory
+    /// or one above it, else the repository the build program was built from.
+    /// </summary>
+    public DirectoryPath ToolManifestDirectory => _toolManifestDirectory.Value;
+
+    /// <summary>This run's hold on the working directory (one release at a time), taken by the lifetime's setup.</summary>
+    public RunLock? Lock { get; private set; }
+
+    /// <summary>The registry this run started for a rehearsal (stopped when the run ends), or null; started by the preflight.</summary>
+    public LocalRegistry? StartedRegistry { get; private set; }
+
+    public void Hold(RunLock runLock) => Lock = Lock is null ? runLock : throw new InvalidOperationException("This run holds its lock already.");
+
+    public void Started(LocalRegistry registry) => StartedRegistry = StartedRegistry is null ? registry : throw new InvalidOperationException("This run started its rehearsal registry already.");
+
+    /// <summary>
+    /// A temporary auth file with the registry login for buildah and skopeo (dispose it after the tool ran), or null; an
+    /// empty one, with docker's config kept from the tool, when that config is broken.
+    /// </summary>
+    public RegistryAuthFile? NewRegistryAuthFile() =>
+        RegistryAuthFile.For(_context.Options.Settings.Image.Registry, _context.Options.RegistryLogin, isolateDockerConfig: DockerConfig.IsUnreadable());
+
+    /// <summary>Waits for the rehearsal registry this run started (before a tool such as buildah talks to it).</summary>
+    public void WaitForRegistry() => StartedRegistry?.Ready.GetAwaiter().GetResult();
+
+    /// <summary>Waits for key files this run is still writing (the rehearsal key pair is sealed in the background).</summary>
+    public void WaitForSigningKeys()
+    {
+        if (_signer.IsValueCreated)
+        {
+            _signer.Value.WaitForKeyFile();
+        }
+    }
+
+    /// <summary>Releases the network clients this run opened.</summary>
+    public void CloseClients()
+    {
+        if (_registry.IsValueCreated)
+        {
+            _registry.Value.Dispose();
+        }
+    }
+
+    private OciRegistryClient NewRegistryClient()
+    {
+        var options = _context.Options;
+        return new OciRegistryClient(
+            OciRegistryClient.BaseUriFor(options.Settings.Image.Registry),
+            options.RegistryLogin ?? DockerConfig.Find(options.Settings.Image.Registry, warn: message => _context.Log.Warning("{0}", message)),
+            handler: inner => new RetryingHandler(Retries.Http(options.RetrySettings, message => _context.Log.Warning("{0}", message)), inner));
+    }
+
+    private DirectoryPath FindToolManifest()
+    {
+        var root = _context.Options.RepositoryRoot;
+        foreach (var start in new[] { root.FullPath, AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(directory.FullName, ".config", "dotnet-tools.json")))
+                {
+                    return new DirectoryPath(directory.FullName);
+                }
+            }
+        }
+
+        return root;
+    }
+}
