@@ -40,7 +40,7 @@ public sealed class BuildServices
         _registry = new Lazy<OciRegistryClient>(NewRegistryClient);
         _signer = new Lazy<ReleaseSigner>(() => new ReleaseSigner(context));
         _builder = new Lazy<IImageBuilder>(NewImageBuilder);
-        _publisher = new Lazy<IImagePublisher>(() => new ImagePublisher(context, Builder, options.Settings.Image, options.Settings.Platforms, () => ImageRegistry));
+        _publisher = new Lazy<IImagePublisher>(() => new ImagePublisher(context, () => Builder, options.Settings.Image, options.Settings.Platforms, () => ImageRegistry));
         _toolManifestDirectory = new Lazy<DirectoryPath>(FindToolManifest);
 
         // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a

@@ -50,7 +50,7 @@ public sealed class BuildahImageBuilder(ICakeContext cake, ReleaseSettings setti
             cake.Information("Built {0} in {1:0.0} s", platform, watch.Elapsed.TotalSeconds);
         }
 
-        return new BuiltImage(ImageBuilder.Buildah, request.Platforms, manifest, null);
+        return new BuiltImage(Name, request.Platforms, manifest, null);
     }
 
     /// <summary>

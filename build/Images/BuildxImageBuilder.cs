@@ -46,13 +46,13 @@ public sealed class BuildxImageBuilder(ICakeContext cake, ReleaseSettings settin
 
         if (!request.Pushes)
         {
-            return new BuiltImage(ImageBuilder.Buildx, request.Platforms, null, null);
+            return new BuiltImage(Name, request.Platforms, null, null);
         }
 
         using var json = JsonDocument.Parse(File.ReadAllText(metadata.FullPath));
         var digest = json.RootElement.GetProperty("containerimage.digest").GetString()
             ?? throw new InvalidOperationException($"docker buildx wrote no containerimage.digest to {metadata.FullPath}.");
-        return new BuiltImage(ImageBuilder.Buildx, request.Platforms, null, digest);
+        return new BuiltImage(Name, request.Platforms, null, digest);
     }
 
     /// <summary>Pushed as it was built; no tag names it yet.</summary>

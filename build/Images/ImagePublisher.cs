@@ -11,15 +11,15 @@ namespace Build.Images;
 /// The registry side of Push, whatever built the image: the index goes up once (by the builder), every tag gets its
 /// very bytes, and every tag is read back before anything is signed.
 /// </summary>
-public sealed class ImagePublisher(ICakeContext cake, IImageBuilder builder, ImageName repository, IReadOnlyList<Platform> configuredPlatforms, Func<OciRegistryClient> registry)
+public sealed class ImagePublisher(ICakeContext cake, Func<IImageBuilder> builder, ImageName repository, IReadOnlyList<Platform> configuredPlatforms, Func<OciRegistryClient> registry)
     : IImagePublisher
 {
     public async Task<PublishedImage> PublishAsync(BuiltImage image, IReadOnlyList<string> tags)
     {
         var watch = Stopwatch.StartNew();
-        var index = await builder.PushIndexAsync(image, repository, tags[0]);
+        var index = await builder().PushIndexAsync(image, repository, tags[0]);
         cake.Information("Pushed the index {0} in {1:0.0} s", index.Digest, watch.Elapsed.TotalSeconds);
-        return await TagAsync(index.Digest, index.FirstTagNamesIt ? tags.Skip(1).ToList() : tags, tags, image.Platforms, builder.Name);
+        return await TagAsync(index.Digest, index.FirstTagNamesIt ? tags.Skip(1).ToList() : tags, tags, image.Platforms, image.Builder);
     }
 
     /// <summary>Every configured platform's digest, checked in the registry and merged into one index pushed by its digest: any problem stops the run before a tag moves.</summary>
@@ -36,7 +36,7 @@ public sealed class ImagePublisher(ICakeContext cake, IImageBuilder builder, Ima
         return await TagAsync(digest, tags, tags, configuredPlatforms, "merged");
     }
 
-    public Task<IReadOnlyDictionary<Platform, string>> PushByDigestAsync(BuiltImage image) => builder.PushPlatformsAsync(image, repository);
+    public Task<IReadOnlyDictionary<Platform, string>> PushByDigestAsync(BuiltImage image) => builder().PushPlatformsAsync(image, repository);
 
     /// <summary>Every tag in <paramref name="toPut"/> gets the very bytes of the pushed index, so it cannot name another digest; then all are read back.</summary>
     private async Task<PublishedImage> TagAsync(string indexDigest, IReadOnlyList<string> toPut, IReadOnlyList<string> tags, IReadOnlyList<Platform> platformsBuilt, string madeBy)

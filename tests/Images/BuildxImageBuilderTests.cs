@@ -48,7 +48,7 @@ public sealed class BuildxImageBuilderTests : RegistryFixture
     {
         var digest = "sha256:" + new string('7', 64);
 
-        var index = await Builder().PushIndexAsync(new BuiltImage(ImageBuilder.Buildx, [Amd64, Arm64], null, digest), Image, "1.2.3");
+        var index = await Builder().PushIndexAsync(new BuiltImage("buildx", [Amd64, Arm64], null, digest), Image, "1.2.3");
 
         Assert.That(index, Is.EqualTo(new PushedIndex(digest, FirstTagNamesIt: false)));
     }
@@ -58,7 +58,7 @@ public sealed class BuildxImageBuilderTests : RegistryFixture
     {
         var arm64 = await PushImageAsync(Arm64);
 
-        var pushed = await Builder().PushPlatformsAsync(new BuiltImage(ImageBuilder.Buildx, [Arm64], null, arm64.Digest), Image);
+        var pushed = await Builder().PushPlatformsAsync(new BuiltImage("buildx", [Arm64], null, arm64.Digest), Image);
 
         Assert.That(pushed, Is.EqualTo(new Dictionary<Platform, string> { [Arm64] = arm64.Digest }));
     }
@@ -71,7 +71,7 @@ public sealed class BuildxImageBuilderTests : RegistryFixture
         var index = PlatformImages.Index([arm64, amd64]).ToJson();
         var digest = await _client.PutManifestAsync(Image.Repository, OciDigest.Sha256(index), index, OciMediaTypes.ImageIndex);
 
-        var pushed = await Builder().PushPlatformsAsync(new BuiltImage(ImageBuilder.Buildx, [Amd64, Arm64], null, digest), Image);
+        var pushed = await Builder().PushPlatformsAsync(new BuiltImage("buildx", [Amd64, Arm64], null, digest), Image);
 
         Assert.That(pushed, Is.EqualTo(new Dictionary<Platform, string> { [Amd64] = amd64.Digest, [Arm64] = arm64.Digest }));
     }
@@ -81,7 +81,7 @@ public sealed class BuildxImageBuilderTests : RegistryFixture
     {
         var missing = "sha256:" + new string('8', 64);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Builder().PushPlatformsAsync(new BuiltImage(ImageBuilder.Buildx, [Arm64], null, missing), Image));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Builder().PushPlatformsAsync(new BuiltImage("buildx", [Arm64], null, missing), Image));
 
         Assert.That(error!.Message, Is.EqualTo($"{Image.WithDigest(missing)} is not in the registry after docker buildx pushed it."));
     }

@@ -35,7 +35,7 @@ public sealed class ImagePublisherTests : RegistryFixture
     }
 
     private ImagePublisher Publisher(FakeImageBuilder builder) =>
-        new(CakeContexts.Create(_working.Path), builder, _image, [Amd64, Arm64], () => _client);
+        new(CakeContexts.Create(_working.Path), () => builder, _image, [Amd64, Arm64], () => _client);
 
     /// <summary>A one-layer image of <paramref name="platform"/>, pushed by its digest (no tag).</summary>
     private async Task<OciDescriptor> PushImageAsync(Platform platform, string payload)
@@ -59,7 +59,7 @@ public sealed class ImagePublisherTests : RegistryFixture
         return await _client.PutManifestAsync(_image.Repository, reference == "by digest" ? OciDigest.Sha256(index) : reference, index, OciMediaTypes.ImageIndex);
     }
 
-    private static BuiltImage Built(params Platform[] platforms) => new(ImageBuilder.Buildah, platforms, "localhost/fake:aaaaaaa", null);
+    private static BuiltImage Built(params Platform[] platforms) => new("fake", platforms, "localhost/fake:aaaaaaa", null);
 
     [Test]
     public async Task Every_tag_gets_the_index_the_builder_pushed_and_each_platforms_digest_is_recorded()

@@ -30,7 +30,7 @@ public sealed class FakeImageBuilder : IImageBuilder
     public BuiltImage Build(ImageBuildRequest request)
     {
         Builds.Add(request);
-        return new BuiltImage(ImageBuilder.Buildah, request.Platforms, "localhost/fake:" + request.Version.ShortCommit, null);
+        return new BuiltImage(Name, request.Platforms, "localhost/fake:" + request.Version.ShortCommit, null);
     }
 
     public Task<PushedIndex> PushIndexAsync(BuiltImage image, ImageName repository, string firstTag)
