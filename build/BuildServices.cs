@@ -1,4 +1,5 @@
 using Build.Configuration;
+using Build.Images;
 using Build.Registry;
 using Build.Resilience;
 using Build.Signing;
@@ -23,7 +24,8 @@ public sealed class BuildServices
     private readonly BuildContext _context;
     private readonly Lazy<OciRegistryClient> _registry;
     private readonly Lazy<ReleaseSigner> _signer;
-    private readonly Lazy<ImageBuilder> _builder;
+    private Lazy<IImageBuilder> _builder;
+    private Lazy<IImagePublisher> _publisher;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
     private readonly Lazy<ReleaseVersion> _gitVersion;
 
@@ -37,9 +39,8 @@ public sealed class BuildServices
         State = new ReleaseStateStore(options.Layout.StateFile);
         _registry = new Lazy<OciRegistryClient>(NewRegistryClient);
         _signer = new Lazy<ReleaseSigner>(() => new ReleaseSigner(context));
-        _builder = new Lazy<ImageBuilder>(() => options.Settings.Builder != ImageBuilder.Auto
-            ? options.Settings.Builder
-            : context.DockerBuildx().IsAvailable() ? ImageBuilder.Buildx : ImageBuilder.Buildah);
+        _builder = new Lazy<IImageBuilder>(NewImageBuilder);
+        _publisher = new Lazy<IImagePublisher>(() => new ImagePublisher(context, () => Builder, options.Settings.Image, options.Settings.Platforms, () => ImageRegistry));
         _toolManifestDirectory = new Lazy<DirectoryPath>(FindToolManifest);
 
         // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a
@@ -85,8 +86,26 @@ public sealed class BuildServices
     /// <summary>How this run signs and verifies (reads --signing-key, COSIGN_KEY, the mode and Actions).</summary>
     public ReleaseSigner Signer => _signer.Value;
 
-    /// <summary>The builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
-    public ImageBuilder Builder => _builder.Value;
+    /// <summary>The image builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
+    public IImageBuilder Builder => _builder.Value;
+
+    /// <summary>What puts the built image in the registry under its tags (or by digest).</summary>
+    public IImagePublisher Publisher => _publisher.Value;
+
+    /// <summary>For unit tests: stand-ins for the image builder and the publisher, given before a task asks for them.</summary>
+    public void UseImageServices(IImageBuilder builder, IImagePublisher? publisher = null)
+    {
+        if (_builder.IsValueCreated || _publisher.IsValueCreated)
+        {
+            throw new InvalidOperationException("This run's image builder is in use already.");
+        }
+
+        _builder = new Lazy<IImageBuilder>(builder);
+        if (publisher is not null)
+        {
+            _publisher = new Lazy<IImagePublisher>(publisher);
+        }
+    }
 
     /// <summary>
     /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory
@@ -130,6 +149,17 @@ public sealed class BuildServices
         {
             _registry.Value.Dispose();
         }
+    }
+
+    private IImageBuilder NewImageBuilder()
+    {
+        var options = _context.Options;
+        var kind = options.Settings.Builder != ImageBuilder.Auto
+            ? options.Settings.Builder
+            : _context.DockerBuildx().IsAvailable() ? ImageBuilder.Buildx : ImageBuilder.Buildah;
+        return kind == ImageBuilder.Buildx
+            ? new BuildxImageBuilder(_context, options.Settings, options.Layout, () => ImageRegistry)
+            : new BuildahImageBuilder(_context, options.Settings, options.Layout, options.RetrySettings, () => ImageRegistry, NewRegistryAuthFile);
     }
 
     private OciRegistryClient NewRegistryClient()

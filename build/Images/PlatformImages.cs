@@ -103,6 +103,26 @@ public static class PlatformImages
     /// <summary>The multi-arch index of <paramref name="entries"/>, in their order: the same digests always make the same index.</summary>
     public static OciIndex Index(IReadOnlyList<OciDescriptor> entries) => new() { MediaType = OciMediaTypes.ImageIndex, Manifests = entries };
 
+    /// <summary>Each expected platform's image digest in a pushed index; an error naming what it lists when one lacks.</summary>
+    public static IReadOnlyDictionary<Platform, string> DigestsIn(ManifestResponse index, IReadOnlyList<Platform> expected, string reference)
+    {
+        if (!index.IsIndex)
+        {
+            throw new InvalidOperationException($"{reference} is a single-platform image ({index.MediaType}), not the multi-arch index that was built.");
+        }
+
+        var manifests = index.AsIndex();
+        var result = new Dictionary<Platform, string>();
+        foreach (var platform in expected)
+        {
+            var entry = manifests.ManifestFor(OciPlatform.From(platform))
+                ?? throw new InvalidOperationException($"The pushed index {reference} lacks {platform}; it lists {string.Join(", ", manifests.Manifests.Select(m => m.Platform?.ToString() ?? "(no platform)"))}.");
+            result[platform] = entry.Digest;
+        }
+
+        return result;
+    }
+
     /// <summary>An image's platform as its config says it.</summary>
     private static async Task<OciPlatform?> PlatformOfAsync(OciRegistryClient registry, string repository, ManifestResponse manifest)
     {
