@@ -1,3 +1,4 @@
+using Build.Charts;
 using Build.Configuration;
 using Build.Registry;
 using Build.Resilience;
@@ -6,6 +7,7 @@ using Build.State;
 using Build.Tools;
 using Build.Tools.Docker;
 using Build.Tools.Git;
+using Build.Tools.Helm;
 using Build.Versioning;
 using Cake.Common.Diagnostics;
 using Cake.Core.Diagnostics;
@@ -26,6 +28,7 @@ public sealed class BuildServices
     private readonly Lazy<ImageBuilder> _builder;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
     private readonly Lazy<ReleaseVersion> _gitVersion;
+    private IChartPublisher? _chartPublisher;
 
     public BuildServices(BuildContext context, bool readVersionNow)
     {
@@ -87,6 +90,14 @@ public sealed class BuildServices
 
     /// <summary>The builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
     public ImageBuilder Builder => _builder.Value;
+
+    /// <summary>How HelmPackage packages and pushes the chart: the helm CLI where it is installed, else the native packager and pusher.</summary>
+    public IChartPublisher ChartPublisher => _chartPublisher ??= _context.HelmRunner().Locate() is not null
+        ? new HelmCliChartPublisher(_context, _context.Options.Settings.Image)
+        : new NativeChartPublisher(() => ImageRegistry, _context.Options.Settings.Image);
+
+    /// <summary>For tests: a stand-in for the chart publisher the composition root would pick.</summary>
+    public void Use(IChartPublisher publisher) => _chartPublisher = publisher;
 
     /// <summary>
     /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory
