@@ -23,7 +23,7 @@ public sealed class HelmPackageTaskTests
 
     private BuildContext Context(ResumedRun resumed, bool force = false)
     {
-        var context = InMemoryContexts.Create(_working.Path, options => options with { Force = force }, null, typeof(HelmPackageTask), typeof(ReleaseTask));
+        var context = InMemoryContexts.Create(_working.Path, options => options with { Force = force }, null, typeof(HelmPackageTask), typeof(PublishTask));
         context.UseResumed(resumed);
         return context;
     }
