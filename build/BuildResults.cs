@@ -33,11 +33,11 @@ public sealed class BuildResults
     /// <summary>Written by the HelmPackage task.</summary>
     public ResultSlot<ChartArtifact> Chart { get; } = new("chart", typeof(HelmPackageTask));
 
-    /// <summary>Written by the Release task: the bundle folder.</summary>
-    public ResultSlot<string> ReleaseDirectory { get; } = new("release directory", typeof(ReleaseTask));
+    /// <summary>Written by the Publish task: the bundle folder.</summary>
+    public ResultSlot<string> ReleaseDirectory { get; } = new("release directory", typeof(PublishTask));
 
-    /// <summary>Written by the Release task in publish mode: the GitHub release's page.</summary>
-    public ResultSlot<string> ReleaseUrl { get; } = new("release URL", typeof(ReleaseTask));
+    /// <summary>Written by the Publish task in publish mode: the GitHub release's page.</summary>
+    public ResultSlot<string> ReleaseUrl { get; } = new("release URL", typeof(PublishTask));
 
     /// <summary>Every file the tasks produced; each task adds its own.</summary>
     public ArtifactList Artifacts { get; } = new();

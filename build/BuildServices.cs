@@ -1,12 +1,15 @@
+using Build.Charts;
 using Build.Configuration;
 using Build.Images;
 using Build.Registry;
+using Build.Releasing;
 using Build.Resilience;
 using Build.Signing;
 using Build.State;
 using Build.Tools;
 using Build.Tools.Docker;
 using Build.Tools.Git;
+using Build.Tools.Helm;
 using Build.Versioning;
 using Cake.Common.Diagnostics;
 using Cake.Core.Diagnostics;
@@ -28,6 +31,9 @@ public sealed class BuildServices
     private Lazy<IImagePublisher> _publisher;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
     private readonly Lazy<ReleaseVersion> _gitVersion;
+    private IChartPublisher? _chartPublisher;
+    private IReleaseDestination? _releaseDestination;
+    private IReleaseVerification? _releaseVerification;
 
     public BuildServices(BuildContext context, bool readVersionNow)
     {
@@ -106,6 +112,28 @@ public sealed class BuildServices
             _publisher = new Lazy<IImagePublisher>(publisher);
         }
     }
+
+    /// <summary>How HelmPackage packages and pushes the chart: the helm CLI where it is installed, else the native packager and pusher.</summary>
+    public IChartPublisher ChartPublisher => _chartPublisher ??= _context.HelmRunner().Locate() is not null
+        ? new HelmCliChartPublisher(_context, _context.Options.Settings.Image)
+        : new NativeChartPublisher(() => ImageRegistry, _context.Options.Settings.Image);
+
+    /// <summary>Where Publish puts the release and VerifyRelease reads it from: a GitHub release when publishing, else the bundle under artifacts/.</summary>
+    public IReleaseDestination ReleaseDestination => _releaseDestination ??= _context.Options.IsPublishing
+        ? new GitHub.GitHubReleaseDestination(_context)
+        : new LocalBundleDestination(_context.Options.Layout);
+
+    /// <summary>The checks of a released version (Publish's last step, and VerifyRelease).</summary>
+    public IReleaseVerification ReleaseVerification => _releaseVerification ??= new ReleaseVerification(_context);
+
+    /// <summary>For tests: a stand-in for the chart publisher the composition root would pick.</summary>
+    public void Use(IChartPublisher publisher) => _chartPublisher = publisher;
+
+    /// <summary>For tests: a stand-in for the release destination the mode would pick.</summary>
+    public void Use(IReleaseDestination destination) => _releaseDestination = destination;
+
+    /// <summary>For tests: a stand-in for the release checks (which read the registry).</summary>
+    public void Use(IReleaseVerification verification) => _releaseVerification = verification;
 
     /// <summary>
     /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory

@@ -38,7 +38,7 @@ public sealed class BuildResultsTests
 
         Assert.That(
             new[] { results.Version.Writer, results.Image.Writer, results.Pushed.Writer, results.PushedByDigest.Writer, results.SignedDigests.Writer, results.ScanResults.Writer, results.Chart.Writer, results.ReleaseDirectory.Writer, results.ReleaseUrl.Writer }.Select(BuildPlan.NameOf),
-            Is.EqualTo(new[] { "Version", "Build", "Push", "Push", "Sign", "Scan", "HelmPackage", "Release", "Release" }));
+            Is.EqualTo(new[] { "Version", "Build", "Push", "Push", "Sign", "Scan", "HelmPackage", "Publish", "Publish" }));
     }
 
     [Test]

@@ -14,7 +14,7 @@ public sealed record SplitBuildSettings(IReadOnlyList<Platform> Platforms, bool 
     public bool IsPartial { get; init; }
 
     /// <summary>The tasks after Push: they need the whole release, which a per-platform push does not make.</summary>
-    public static readonly Type[] TasksAfterPush = [typeof(Tasks.SignTask), typeof(Tasks.SbomTask), typeof(Tasks.ScanTask), typeof(Tasks.HelmPackageTask), typeof(Tasks.ReleaseTask)];
+    public static readonly Type[] TasksAfterPush = [typeof(Tasks.SignTask), typeof(Tasks.SbomTask), typeof(Tasks.ScanTask), typeof(Tasks.HelmPackageTask), typeof(Tasks.PublishTask)];
 
     public static SplitBuildSettings Read(ICakeContext context, ReleaseSettings settings)
     {

@@ -5,7 +5,7 @@ using Cake.Core.IO;
 
 namespace Build.GitHub;
 
-/// <summary>What GitHub serves for a release, downloaded afresh (Release and VerifyRelease verify it, not the local files).</summary>
+/// <summary>What GitHub serves for a release, downloaded afresh (Publish and VerifyRelease verify it, not the local files).</summary>
 public static class ReleaseDownload
 {
     public static async Task DownloadAsync(BuildContext context, string tag, DirectoryPath directory)

@@ -13,7 +13,7 @@ public static class VersionPreflight
     public static async Task RunAsync(BuildContext context, ReleaseVersion version)
     {
         RequireSameCommitAsRecorded(context, version);
-        if (context.Options.Plan.Has<ReleaseTask>() && context.Options.IsPublishing)
+        if (context.Options.Plan.Has<PublishTask>() && context.Options.IsPublishing)
         {
             Releasing.ReleaseChangelog.Section(context, version.Text);
         }

@@ -3,7 +3,7 @@ using Cake.Common.Diagnostics;
 
 namespace Build.Releasing;
 
-/// <summary>The release's CHANGELOG.md section: the Release task's notes, checked early by the version preflight.</summary>
+/// <summary>The release's CHANGELOG.md section: the Publish task's notes, checked early by the version preflight.</summary>
 public static class ReleaseChangelog
 {
     /// <summary>The CHANGELOG.md section of the version: required to publish; a rehearsal says it is missing and goes on.</summary>

@@ -47,7 +47,7 @@ public static class Resume
     {
         var options = context.Options;
         var plan = options.Plan;
-        if (!(NeedsPushedImage(context) || plan.Has<HelmPackageTask>() || plan.Has<ReleaseTask>()))
+        if (!(NeedsPushedImage(context) || plan.Has<HelmPackageTask>() || plan.Has<PublishTask>()))
         {
             return ResumedRun.Nothing;
         }
@@ -79,7 +79,7 @@ public static class Resume
             }
         }
 
-        if ((plan.Has<HelmPackageTask>() && !options.Force) || (plan.Has<ReleaseTask>() && !plan.Has<HelmPackageTask>()))
+        if ((plan.Has<HelmPackageTask>() && !options.Force) || (plan.Has<PublishTask>() && !plan.Has<HelmPackageTask>()))
         {
             resumed = WithChart(context, state, resumed);
         }

@@ -1,7 +1,4 @@
-using Build.Configuration;
-using Build.Releasing;
 using Cake.Common.Diagnostics;
-using Cake.Core;
 
 namespace Build.Tasks;
 
@@ -15,23 +12,13 @@ public sealed class VerifyReleaseTask : AsyncFrostingTask<BuildContext>, Preflig
     {
         // A named version was released from its tag; this run's version is found by its first image tag, which for an
         // untagged commit is sha-<7 hex>.
-        var named = context.Options.RequestedVersion is not null;
-        var current = named ? null : context.RequireVersion();
+        var current = context.Options.RequestedVersion is null ? context.RequireVersion() : null;
         var version = current?.Text ?? context.Options.RequestedVersion!;
         var imageTag = current is null ? Versioning.ImageTags.Sanitize(version) : context.Options.TagsOf(current)[0];
-        var directory = context.Options.Layout.Release(version);
-        if (context.Options.IsPublishing)
-        {
-            directory = context.Options.Layout.Verify(version);
-            await GitHub.ReleaseDownload.DownloadAsync(context, "v" + version, directory);
-        }
-        else if (!Directory.Exists(directory.FullPath))
-        {
-            throw new BuildConfigurationException($"There is no release bundle of {version} in {directory.FullPath}: run ./build.sh --target=Release first, or name another version with --version=X.Y.Z.");
-        }
+        var directory = await context.Services.ReleaseDestination.FetchAsync(version, "v" + version);
 
         context.Information("Verifying release {0} ({1}; {2})", version, directory.FullPath, context.Services.Signer.Describe());
-        await new ReleaseVerifier(context, context.Services.Signer, line => context.Information("{0}", line)).VerifyAsync(version, directory.FullPath, imageTag);
+        await context.Services.ReleaseVerification.VerifyAsync(version, directory, imageTag, line => context.Information("{0}", line));
         context.Information("Every check of release {0} holds", version);
     }
 }

@@ -35,7 +35,7 @@ public sealed class TaskNeedsTests
     [Test]
     public void A_release_needs_the_registry_and_signing_keys_and_reads_the_pushed_image_after_Push()
     {
-        var needs = Needs(new() { ["builder"] = "buildah" }, typeof(VersionTask), typeof(BuildTask), typeof(PushTask), typeof(SignTask), typeof(SbomTask), typeof(ScanTask), typeof(HelmPackageTask), typeof(ReleaseTask));
+        var needs = Needs(new() { ["builder"] = "buildah" }, typeof(VersionTask), typeof(BuildTask), typeof(PushTask), typeof(SignTask), typeof(SbomTask), typeof(ScanTask), typeof(HelmPackageTask), typeof(PublishTask));
 
         Assert.That(needs.Select(need => need.Registry), Is.EqualTo(new[] { false, false, true, true, true, true, true, true }));
         Assert.That(needs.Select(need => need.SigningKeys), Is.EqualTo(new[] { false, false, false, true, true, false, true, true }));
@@ -53,8 +53,8 @@ public sealed class TaskNeedsTests
     [Test]
     public void Publishing_a_release_needs_GITHUB_TOKEN_a_rehearsal_does_not()
     {
-        Assert.That(Needs(null, typeof(ReleaseTask)).Single().Secrets, Is.Empty);
-        var secret = Needs(new() { ["mode"] = "publish" }, typeof(ReleaseTask)).Single().Secrets.Single();
+        Assert.That(Needs(null, typeof(PublishTask)).Single().Secrets, Is.Empty);
+        var secret = Needs(new() { ["mode"] = "publish" }, typeof(PublishTask)).Single().Secrets.Single();
 
         Assert.That(secret.Variable, Is.EqualTo("GITHUB_TOKEN"));
         Assert.That(secret.IsSet, Is.False, "the test's environment has no GITHUB_TOKEN");

@@ -237,9 +237,9 @@ public sealed class ResumeWithFakeRegistryTests
         Record(chart: new ChartState(file, Build.Releasing.Checksums.Sha256(file), "1.2.3", $"127.0.0.1:{_registry.Port}/o/rds-csi:1.2.3", Index));
         AllTagsPointAt(Index);
 
-        var resumed = Resumed(typeof(Build.Tasks.ReleaseTask));
+        var resumed = Resumed(typeof(Build.Tasks.PublishTask));
         File.AppendAllText(file, " changed");
-        var afterChange = Resumed(typeof(Build.Tasks.ReleaseTask));
+        var afterChange = Resumed(typeof(Build.Tasks.PublishTask));
 
         Assert.That(resumed.Chart, Is.Not.Null);
         Assert.That(resumed.Chart!.Package.FullPath, Is.EqualTo(file));

@@ -1,8 +1,10 @@
+using Build.Charts;
 using Build.Images;
 using Build.State;
 using Build.Tasks;
 using Build.Tests.Support;
 using Cake.Core.IO;
+using Path = System.IO.Path;
 
 namespace Build.Tests.Tasks;
 
@@ -21,7 +23,7 @@ public sealed class HelmPackageTaskTests
 
     private BuildContext Context(ResumedRun resumed, bool force = false)
     {
-        var context = InMemoryContexts.Create(_working.Path, options => options with { Force = force }, null, typeof(HelmPackageTask), typeof(ReleaseTask));
+        var context = InMemoryContexts.Create(_working.Path, options => options with { Force = force }, null, typeof(HelmPackageTask), typeof(PublishTask));
         context.UseResumed(resumed);
         return context;
     }
@@ -71,5 +73,86 @@ public sealed class HelmPackageTaskTests
     public void Without_an_earlier_chart_it_packages()
     {
         Assert.That(new HelmPackageTask().ShouldRun(Context(ResumedRun.Nothing with { Pushed = InMemoryContexts.Pushed })), Is.True);
+    }
+
+    [Test]
+    public void Run_packages_the_released_copy_signs_it_and_pushes_it_through_the_chart_publisher_FakeChartPublisher()
+    {
+        var committedValues = WriteChart();
+        var context = Context(ResumedRun.Nothing with { Pushed = InMemoryContexts.Pushed });
+        var publisher = new FakeChartPublisher();
+        context.Services.Use(publisher);
+        context.Results.Version.Set(InMemoryContexts.Version);
+        context.Services.State.Begin(new ReleaseState { Version = "1.2.3", Commit = InMemoryContexts.Version.Commit });
+        context.Services.Signer.PrepareKeys();
+
+        new HelmPackageTask().RunAsync(context).GetAwaiter().GetResult();
+
+        var copy = Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver");
+        Assert.That(publisher.Packaged, Is.EqualTo(new[] { copy }), "the released copy is packaged, never the committed chart");
+        Assert.That(File.ReadAllText(Path.Combine(copy, "Chart.yaml")), Does.Contain("version: 1.2.3").And.Contain("appVersion: 1.2.3"));
+        Assert.That(File.ReadAllText(Path.Combine(copy, "values.yaml")), Does.Contain($"digest: \"{InMemoryContexts.Pushed.IndexDigest}\"").And.Contain("repository: \"127.0.0.1:5000/acme/rds-csi\""));
+        Assert.That(File.ReadAllText(Path.Combine(_working.Path, "deploy", "helm", "rds-csi-driver", "values.yaml")), Is.EqualTo(committedValues), "the committed values.yaml is not edited");
+
+        var chart = context.Results.Chart.Value;
+        Assert.That(publisher.Pushed, Is.EqualTo(new[] { chart.Package.FullPath }));
+        Assert.That((chart.OciReference, chart.OciDigest), Is.EqualTo((FakeChartPublisher.Reference, FakeChartPublisher.Digest)));
+        Assert.That(context.Services.Signer.BlobVerifies(chart.Package), Is.True, "the package is signed and the signature verifies");
+        var recorded = ReleaseState.Load(Path.Combine(_working.Path, "artifacts", ReleaseState.FileName))!;
+        Assert.That(recorded.Chart!.OciDigest, Is.EqualTo(FakeChartPublisher.Digest));
+        Assert.That(recorded.CompletedTasks, Does.Contain("HelmPackage"));
+        Assert.That(context.Results.Artifacts.OfKind(Build.Artifacts.ArtifactKind.Chart).Single().Digest, Is.EqualTo(FakeChartPublisher.Digest));
+    }
+
+    [Test]
+    public void Without_helm_on_the_PATH_the_native_chart_publisher_is_chosen()
+    {
+        Assert.That(Context(ResumedRun.Nothing).Services.ChartPublisher, Is.InstanceOf<NativeChartPublisher>());
+    }
+
+    [Test]
+    public void With_helm_on_the_PATH_the_helm_CLI_chart_publisher_is_chosen_FakeHelm()
+    {
+        using var helm = new FakeTool("helm", "echo 'version.BuildInfo{Version:\"v3.16.0\"}'\n");
+        var context = new BuildContext(helm.Context(_working.Path));
+
+        Assert.That(context.Services.ChartPublisher, Is.InstanceOf<HelmCliChartPublisher>());
+    }
+
+    /// <summary>A committed chart of another version (Chart.yaml 1.0.0) without sidecars; returns its values.yaml.</summary>
+    private string WriteChart()
+    {
+        var chart = Path.Combine(_working.Path, "deploy", "helm", "rds-csi-driver");
+        Directory.CreateDirectory(chart);
+        File.WriteAllText(Path.Combine(chart, "Chart.yaml"), "apiVersion: v2\nname: rds-csi-driver\nversion: 1.0.0\nappVersion: 1.0.0\n");
+        var values = "image:\n  repository: ghcr.io/3whiskeywhiskey/rds-csi\n  tag: \"\"\n  digest: \"\"\n";
+        File.WriteAllText(Path.Combine(chart, "values.yaml"), values);
+        return values;
+    }
+
+    /// <summary>A stand-in for the helm CLI and the native packager: writes a package file, records what it was given.</summary>
+    private sealed class FakeChartPublisher : IChartPublisher
+    {
+        public const string Reference = "127.0.0.1:5000/acme/rds-csi-driver:1.2.3";
+        public static readonly string Digest = "sha256:" + new string('d', 64);
+
+        public List<string> Packaged { get; } = [];
+
+        public List<string> Pushed { get; } = [];
+
+        public FilePath Package(DirectoryPath chart, DirectoryPath output, DateTimeOffset commitTime)
+        {
+            Packaged.Add(chart.FullPath);
+            Directory.CreateDirectory(output.FullPath);
+            var package = output.CombineWithFilePath("rds-csi-driver-1.2.3.tgz");
+            File.WriteAllText(package.FullPath, "a chart package");
+            return package;
+        }
+
+        public Task<PushedChart> PushAsync(FilePath package)
+        {
+            Pushed.Add(package.FullPath);
+            return Task.FromResult(new PushedChart(Reference, Digest));
+        }
     }
 }
