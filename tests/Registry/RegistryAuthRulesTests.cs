@@ -385,4 +385,25 @@ public sealed class RegistryAuthRulesTests
 
         Assert.That(error!.Message, Does.Contain("that may pull from it."));
     }
+    [Test]
+    public async Task A_token_realm_s_own_query_is_kept_as_the_registry_wrote_it()
+    {
+        using var registry = new ChallengingRegistry(["Bearer realm=\"{base}token?account=robot\""]);
+        using var client = new OciRegistryClient(registry.BaseUri, Robot);
+
+        Assert.That(await client.PingAsync(), Is.True);
+        Assert.That(registry.TokenRequests.Single(), Is.EqualTo("/token?account=robot"));
+    }
+
+    [Test]
+    public async Task A_Bearer_challenge_without_a_realm_is_refused_naming_the_registry()
+    {
+        using var registry = new ChallengingRegistry(["Bearer service=\"svc\""]);
+        using var client = new OciRegistryClient(registry.BaseUri, Robot);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveDigestAsync(Repository, "v1"));
+
+        Assert.That(error!.Message, Does.StartWith($"{registry.BaseUri.Authority} asked for a Bearer token without a usable realm"));
+        Assert.That(registry.TokenRequests, Is.Empty);
+    }
 }

@@ -147,4 +147,40 @@ public sealed class RegistryModelRulesTests
         Assert.That(File.ReadAllText(isolated.Path), Is.EqualTo("""{"auths":{}}"""));
         Assert.That(shared.ToolEnvironment, Is.Empty);
     }
+    [Test]
+    public void A_manifest_of_an_older_schema_is_refused_naming_its_version()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => OciImageManifest.Parse("""{"schemaVersion":1,"config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:aa","size":2}}"""u8));
+
+        Assert.That(error!.Message, Does.Contain("schemaVersion is 1, not 2"));
+    }
+
+    [Test]
+    [NonParallelizable]
+    public void Docker_s_config_is_found_in_DOCKER_CONFIG_or_else_in_HOME_s_dot_docker()
+    {
+        using var directory = new TempDirectory("rdscsi-dockerconfig");
+        directory.Write(Path.Combine("custom", "config.json"), "{");
+        directory.Write(Path.Combine("home", ".docker", "config.json"), "{");
+        var dockerConfig = Environment.GetEnvironmentVariable("DOCKER_CONFIG");
+        var home = Environment.GetEnvironmentVariable("HOME");
+        try
+        {
+            Environment.SetEnvironmentVariable("DOCKER_CONFIG", directory.Combine("custom"));
+            Environment.SetEnvironmentVariable("HOME", directory.Combine("nowhere"));
+            Assert.That(DockerConfig.IsUnreadable(), Is.True, "DOCKER_CONFIG/config.json is read");
+
+            Environment.SetEnvironmentVariable("DOCKER_CONFIG", "");
+            Environment.SetEnvironmentVariable("HOME", directory.Combine("home"));
+            Assert.That(DockerConfig.IsUnreadable(), Is.True, "$HOME/.docker/config.json is read");
+
+            Environment.SetEnvironmentVariable("HOME", directory.Combine("nowhere"));
+            Assert.That(DockerConfig.IsUnreadable(), Is.False, "no config, nothing unreadable");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOCKER_CONFIG", dockerConfig);
+            Environment.SetEnvironmentVariable("HOME", home);
+        }
+    }
 }

@@ -530,4 +530,14 @@ public sealed class RegistryProtocolRulesTests
         Assert.That((await client.GetManifestAsync(Repository, "plain"))!.MediaType, Is.EqualTo(OciMediaTypes.ImageManifest), "an image manifest when the document does not say");
         Assert.That((await client.GetManifestAsync(Repository, "garbage"))!.MediaType, Is.EqualTo(OciMediaTypes.ImageManifest));
     }
+    [Test]
+    public async Task A_tag_list_that_is_not_JSON_is_an_error_naming_the_registry_Contract()
+    {
+        using var fake = new FakeRegistry().On("GET", $"/v2/{Repository}/tags/list", new FakeAnswer(200, "<html>login</html>"u8.ToArray(), "text/html"));
+        using var client = new OciRegistryClient(fake.BaseUri);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.ListTagsAsync(Repository));
+
+        Assert.That(error!.Message, Does.StartWith($"127.0.0.1:{fake.Port} answered GET the tags of acme/app with JSON this client cannot read"));
+    }
 }
