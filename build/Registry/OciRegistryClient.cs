@@ -419,29 +419,28 @@ public sealed partial class OciRegistryClient : IDisposable
 
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, string what, CancellationToken cancellationToken)
     {
-        var target = $"{request.Method} {what}";
-        try
+        // The request is this method's to dispose, whether it was answered or not.
+        using (request)
         {
-            // Bodies are read by ReadBodyAsync, with a cap and a deadline, never buffered whole by HttpClient.
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            // A name that does not resolve or a TLS failure will not pass by trying again; a refused or reset connection may.
-            var lasting = exception.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
-            throw new RegistryException(
-                $"Could not reach {request.RequestUri?.Authority ?? Registry} for {target}: {exception.Message}",
-                transient: !lasting,
-                innerException: exception);
-        }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new RegistryException($"{request.RequestUri?.Authority ?? Registry} did not answer {target} within {_http.Timeout.TotalSeconds:0} seconds.", transient: true, innerException: exception);
-        }
-        finally
-        {
-            // Stryker disable once Statement : disposing the sent request frees its content's buffer sooner; nothing reads it again
-            request.Dispose();
+            var target = $"{request.Method} {what}";
+            try
+            {
+                // Bodies are read by ReadBodyAsync, with a cap and a deadline, never buffered whole by HttpClient.
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException exception)
+            {
+                // A name that does not resolve or a TLS failure will not pass by trying again; a refused or reset connection may.
+                var lasting = exception.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+                throw new RegistryException(
+                    $"Could not reach {request.RequestUri?.Authority ?? Registry} for {target}: {exception.Message}",
+                    transient: !lasting,
+                    innerException: exception);
+            }
+            catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new RegistryException($"{request.RequestUri?.Authority ?? Registry} did not answer {target} within {_http.Timeout.TotalSeconds:0} seconds.", transient: true, innerException: exception);
+            }
         }
     }
 
