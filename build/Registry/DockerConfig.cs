@@ -17,19 +17,8 @@ public static class DockerConfig
     public static RegistryCredentials? Find(string registry, string? configPath = null, Action<string>? warn = null)
     {
         var path = configPath ?? DefaultPath();
-        if (path is null || !File.Exists(path))
+        if (Read(path, warn) is not { } json)
         {
-            return null;
-        }
-
-        JsonDocument json;
-        try
-        {
-            json = JsonDocument.Parse(File.ReadAllText(path));
-        }
-        catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException)
-        {
-            warn?.Invoke($"{path} cannot be read as docker's config ({FirstLine(exception.Message)}); its saved logins are ignored. Fix the file or run 'docker login' again.");
             return null;
         }
 
@@ -74,8 +63,27 @@ public static class DockerConfig
     public static bool IsUnreadable(string? configPath = null)
     {
         var unreadable = false;
-        Find("", configPath, _ => unreadable = true);
+        using var json = Read(configPath ?? DefaultPath(), _ => unreadable = true);
         return unreadable;
+    }
+
+    /// <summary>The config as JSON, or null when there is none or it cannot be read (said through <paramref name="warn"/>).</summary>
+    private static JsonDocument? Read(string? path, Action<string>? warn)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException)
+        {
+            warn?.Invoke($"{path} cannot be read as docker's config ({FirstLine(exception.Message)}); its saved logins are ignored. Fix the file or run 'docker login' again.");
+            return null;
+        }
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();

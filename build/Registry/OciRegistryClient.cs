@@ -29,6 +29,7 @@ public sealed partial class OciRegistryClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly RegistryCredentials? _credentials;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
     private volatile bool _registryAsksForBasic;
 
@@ -36,7 +37,8 @@ public sealed partial class OciRegistryClient : IDisposable
     /// <param name="credentials">None for anonymous access.</param>
     /// <param name="timeout">For each HTTP request; 100 seconds when not given.</param>
     /// <param name="handler">Wraps the HTTP handler, e.g. in a retry policy for transient answers.</param>
-    public OciRegistryClient(Uri baseUri, RegistryCredentials? credentials = null, TimeSpan? timeout = null, Func<HttpMessageHandler, HttpMessageHandler>? handler = null)
+    /// <param name="time">The clock that token lifetimes are measured by; the system's when not given.</param>
+    public OciRegistryClient(Uri baseUri, RegistryCredentials? credentials = null, TimeSpan? timeout = null, Func<HttpMessageHandler, HttpMessageHandler>? handler = null, TimeProvider? time = null)
     {
         if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
         {
@@ -48,8 +50,10 @@ public sealed partial class OciRegistryClient : IDisposable
             throw new ArgumentException($"Registry address '{baseUri}' uses plain HTTP on a host that is not loopback; use https://{baseUri.Authority}/.", nameof(baseUri));
         }
 
-        BaseUri = new Uri(baseUri.GetLeftPart(UriPartial.Authority) + "/");
+        // Uri writes the empty path of an http(s) authority as "/".
+        BaseUri = new Uri(baseUri.GetLeftPart(UriPartial.Authority));
         _credentials = credentials;
+        _time = time ?? TimeProvider.System;
         // Redirects are followed by hand so that credentials never travel to another origin.
         var sockets = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         _http = new HttpClient(handler?.Invoke(sockets) ?? sockets)
@@ -72,7 +76,7 @@ public sealed partial class OciRegistryClient : IDisposable
             throw new ArgumentException($"'{registry}' is not a registry host; write HOST[:PORT], e.g. ghcr.io or 127.0.0.1:5959.", nameof(registry));
         }
 
-        return https.IsLoopback ? new Uri("http://" + registry + "/") : https;
+        return https.IsLoopback ? new Uri("http://" + registry) : https;
     }
 
     /// <summary>True when GET /v2/ answers 2xx (after authenticating); false when nothing answers.</summary>
@@ -103,7 +107,7 @@ public sealed partial class OciRegistryClient : IDisposable
             }
 
             await EnsureSuccessAsync(head, what, repository, Access.Pull, cancellationToken);
-            if (head.Headers.TryGetValues(DigestHeader, out var digests) && digests.FirstOrDefault() is { Length: > 0 } digest)
+            if (HeaderDigest(head) is { } digest)
             {
                 return digest;
             }
@@ -324,6 +328,7 @@ public sealed partial class OciRegistryClient : IDisposable
             return response;
         }
 
+        // Stryker disable once Statement : disposing the challenged answer only hands its connection back to the pool sooner
         response.Dispose();
         return await SendOnceAsync(Authorized(createRequest(), scope), what, cancellationToken);
     }
@@ -347,19 +352,11 @@ public sealed partial class OciRegistryClient : IDisposable
         return request;
     }
 
-    /// <summary>A live token for the scope; a push token also serves pulls of the same repository.</summary>
-    private string? CachedTokenFor(string scope)
-    {
-        foreach (var key in scope.EndsWith(":pull", StringComparison.Ordinal) ? [scope, scope + ",push"] : new[] { scope })
-        {
-            if (_tokens.TryGetValue(key, out var cached) && cached.ExpiresAt > DateTimeOffset.UtcNow)
-            {
-                return cached.Token;
-            }
-        }
+    /// <summary>A live token for the scope; a push token (scope ...:pull,push) also serves pulls of the same repository.</summary>
+    private string? CachedTokenFor(string scope) => LiveToken(scope) ?? LiveToken(scope + ",push");
 
-        return null;
-    }
+    private string? LiveToken(string scope) =>
+        _tokens.TryGetValue(scope, out var cached) && cached.ExpiresAt > _time.GetUtcNow() ? cached.Token : null;
 
     private async Task<CachedToken> FetchTokenAsync(AuthChallenge challenge, string scope, CancellationToken cancellationToken)
     {
@@ -417,33 +414,33 @@ public sealed partial class OciRegistryClient : IDisposable
 
         // Spec: a token without expires_in lasts 60 seconds; renew a little early.
         var lifetime = TimeSpan.FromSeconds(Math.Max(body.ExpiresIn ?? 60, 60)) - TimeSpan.FromSeconds(10);
-        return new CachedToken(token, DateTimeOffset.UtcNow + lifetime);
+        return new CachedToken(token, _time.GetUtcNow() + lifetime);
     }
 
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, string what, CancellationToken cancellationToken)
     {
-        var target = $"{request.Method} {what}";
-        try
+        // The request is this method's to dispose, whether it was answered or not.
+        using (request)
         {
-            // Bodies are read by ReadBodyAsync, with a cap and a deadline, never buffered whole by HttpClient.
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            // A name that does not resolve or a TLS failure will not pass by trying again; a refused or reset connection may.
-            var lasting = exception.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
-            throw new RegistryException(
-                $"Could not reach {request.RequestUri?.Authority ?? Registry} for {target}: {exception.Message}",
-                transient: !lasting,
-                innerException: exception);
-        }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new RegistryException($"{request.RequestUri?.Authority ?? Registry} did not answer {target} within {_http.Timeout.TotalSeconds:0} seconds.", transient: true, innerException: exception);
-        }
-        finally
-        {
-            request.Dispose();
+            var target = $"{request.Method} {what}";
+            try
+            {
+                // Bodies are read by ReadBodyAsync, with a cap and a deadline, never buffered whole by HttpClient.
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException exception)
+            {
+                // A name that does not resolve or a TLS failure will not pass by trying again; a refused or reset connection may.
+                var lasting = exception.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+                throw new RegistryException(
+                    $"Could not reach {request.RequestUri?.Authority ?? Registry} for {target}: {exception.Message}",
+                    transient: !lasting,
+                    innerException: exception);
+            }
+            catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new RegistryException($"{request.RequestUri?.Authority ?? Registry} did not answer {target} within {_http.Timeout.TotalSeconds:0} seconds.", transient: true, innerException: exception);
+            }
         }
     }
 
@@ -486,6 +483,7 @@ public sealed partial class OciRegistryClient : IDisposable
         byte[] body;
         try
         {
+            // Stryker disable once String : the name only appears in an exception that the catch below swallows
             body = await ReadBodyAsync(response, MaxErrorBody, "an error answer", cancellationToken);
         }
         catch (RegistryException)

@@ -15,14 +15,10 @@ public sealed class RegistryAuthFile : IDisposable
     private RegistryAuthFile(string registry, RegistryCredentials? credentials, bool isolateDockerConfig)
     {
         IsolatesDockerConfig = isolateDockerConfig;
+        // On Unix, CreateTempSubdirectory makes the folder 0700 (mkdtemp).
         _directory = Directory.CreateTempSubdirectory("rdscsi-auth-");
         try
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                _directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-            }
-
             Path = System.IO.Path.Combine(_directory.FullName, "auth.json");
             var auths = new JsonObject();
             if (credentials is not null)
@@ -48,7 +44,7 @@ public sealed class RegistryAuthFile : IDisposable
     }
 
     /// <summary>The auth file's full path.</summary>
-    public string Path { get; } = string.Empty;
+    public string Path { get; }
 
     /// <summary>
     /// True when the tool must not read docker's own config (it is broken: buildah and skopeo would fail on it even with

@@ -24,21 +24,23 @@ public sealed class CredentialScopeTests
         ["CAKE_RELEASE_IMAGE"] = configuredImage,
     };
 
-    private static string[] AuthDirectories() => Directory.GetDirectories(Path.GetTempPath(), "rdscsi-auth-*");
-
     [Test]
     public async Task A_push_and_an_sbom_against_a_registry_that_needs_the_login_never_put_the_password_on_a_command_line()
     {
         using var registry = new AuthenticatedRegistry(Username, Password);
         using var repo = ReleaseRepository.Create();
         var image = $"{registry.Address}/acme/logged-in";
-        var before = AuthDirectories();
+        // The program makes its auth files under its own TMPDIR, so that no other process on the machine (a parallel
+        // test run, Stryker) can add or remove one there and change this test's outcome.
+        using var temp = new TempDirectory("rdscsi-credscope-tmp");
+        var environment = Login(image);
+        environment["TMPDIR"] = temp.Path;
 
         ProcessResult result;
         CommandLineWatch watch;
         using (watch = new CommandLineWatch([Password, BasicToken], ["buildah", "skopeo"]))
         {
-            result = BuildProgram.Run(repo.Path, ["--target=Sbom", "--image=" + image, "--verbosity=diagnostic"], Login(image), TimeSpan.FromMinutes(10));
+            result = BuildProgram.Run(repo.Path, ["--target=Sbom", "--image=" + image, "--verbosity=diagnostic"], environment, TimeSpan.FromMinutes(10));
         }
 
         Assert.That(watch.Leaks, Is.Empty, "a process's command line carried the registry password");
@@ -48,7 +50,9 @@ public sealed class CredentialScopeTests
         Assert.That(ours, Has.Some.Contain("manifest push").And.Some.Contain("--authfile"), string.Join("\n", ours));
         Assert.That(ours, Has.Some.Contain("skopeo copy").And.Some.Contain("--src-authfile"), string.Join("\n", ours));
         Assert.That(result.All, Does.Not.Contain(Password).And.Not.Contain(BasicToken).And.Not.Contain("--creds"));
-        Assert.That(AuthDirectories().Except(before), Is.Empty, "the temporary auth files are deleted after each tool ran");
+        var authFileLines = ours.Where(line => line.Contains("authfile", StringComparison.Ordinal)).ToList();
+        Assert.That(authFileLines, Has.All.Contain(Path.Combine(temp.Path, "rdscsi-auth-")), "the auth files were made under this run's own TMPDIR");
+        Assert.That(Directory.GetDirectories(temp.Path, "rdscsi-auth-*"), Is.Empty, "the temporary auth files are deleted after each tool ran");
 
         using var anonymous = new OciRegistryClient(registry.BaseUri);
         var refused = await Assert.ThrowsAsync<RegistryException>(() => anonymous.ListTagsAsync("acme/logged-in"));

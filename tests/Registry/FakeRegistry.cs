@@ -48,6 +48,12 @@ public sealed class FakeRegistry : IDisposable
 
     public FakeAuth Auth { get; }
 
+    /// <summary>False: the Bearer challenge names no scope (as some registries answer), so the client asks for its own.</summary>
+    public bool NamesScope { get; init; } = true;
+
+    /// <summary>The expires_in of the tokens issued, in seconds; null leaves it out.</summary>
+    public int? TokenLifetime { get; init; } = 300;
+
     /// <summary>The login the token service (Bearer) or the registry (Basic) accepts; none accepts anyone.</summary>
     public RegistryCredentials? Accepted { get; }
 
@@ -117,7 +123,7 @@ public sealed class FakeRegistry : IDisposable
 
         var parts = pathAndQuery.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
         var marker = Array.FindIndex(parts, part => part is "manifests" or "blobs" or "tags");
-        var scope = marker > 1
+        var scope = marker > 1 && NamesScope
             ? $",scope=\"repository:{string.Join('/', parts[1..marker])}:{(method is "GET" or "HEAD" ? "pull" : "pull,push")}\""
             : "";
         return unauthorized with
@@ -135,7 +141,7 @@ public sealed class FakeRegistry : IDisposable
 
         var token = "token-" + Interlocked.Increment(ref _tokensIssued);
         _liveTokens[token] = token;
-        return FakeAnswer.Json(200, $$"""{"token":"{{token}}","expires_in":300}""");
+        return FakeAnswer.Json(200, TokenLifetime is { } seconds ? $$"""{"token":"{{token}}","expires_in":{{seconds}}}""" : $$"""{"token":"{{token}}"}""");
     }
 
     private static string BasicOf(RegistryCredentials credentials) =>

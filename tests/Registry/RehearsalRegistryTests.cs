@@ -41,6 +41,47 @@ public sealed class RehearsalRegistryTests
         }
     }
 
+    [TestCase("0")]
+    [TestCase("65536")]
+    public void A_recorded_port_outside_1_to_65535_is_replaced_by_a_free_one(string recorded)
+    {
+        _artifacts.Write(RehearsalRegistry.PortFileName, recorded + "\n");
+
+        var port = RehearsalRegistry.PortFor(_artifacts.Path);
+
+        Assert.That(port, Is.InRange(1, 65535));
+        Assert.That(port.ToString(System.Globalization.CultureInfo.InvariantCulture), Is.Not.EqualTo(recorded));
+    }
+
+    [Test]
+    public void The_highest_port_65535_is_a_port_that_may_be_kept()
+    {
+        Assume.That(LocalRegistry.IsListening("127.0.0.1", 65535), Is.False, "something else listens on 65535");
+        _artifacts.Write(RehearsalRegistry.PortFileName, "65535\n");
+
+        Assert.That(RehearsalRegistry.PortFor(_artifacts.Path), Is.EqualTo(65535));
+    }
+
+    [Test]
+    public void Recording_creates_the_artifacts_folder_and_writes_lines_a_shell_can_read()
+    {
+        var artifacts = _artifacts.Combine("fresh", "artifacts");
+        var registry = LocalRegistry.Start(_artifacts.Combine("storage"), "127.0.0.1", LocalRegistry.FreeLoopbackPort(), _artifacts.Combine("registry.log"));
+        try
+        {
+            RehearsalRegistry.Record(artifacts, registry);
+
+            // POSIX read fails on a last line without its newline, so a script with `set -e` would stop there.
+            var read = Run.Process("sh", ["-c", "read -r port < \"$1\" && read -r pid < \"$2\" && echo \"$port $pid\"", "sh", Path.Combine(artifacts, RehearsalRegistry.PortFileName), Path.Combine(artifacts, RehearsalRegistry.PidFileName)]);
+            Assert.That(read.ExitCode, Is.Zero, read.ToString);
+            Assert.That(read.Output.Trim(), Is.EqualTo($"{registry.Port} {registry.Pid}"));
+        }
+        finally
+        {
+            registry.Stop();
+        }
+    }
+
     /// <summary>Hostile or stale registry.pid files: none of them names a process the build may stop.</summary>
     [TestCase("1")]
     [TestCase("self")]
