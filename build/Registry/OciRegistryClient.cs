@@ -439,7 +439,7 @@ public sealed partial class OciRegistryClient : IDisposable
             }
             catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new RegistryException($"{request.RequestUri?.Authority ?? Registry} did not answer {target} within {_http.Timeout.TotalSeconds:0} seconds.", transient: true, innerException: exception);
+                throw new RegistryException($"{request.RequestUri?.Authority ?? Registry} did not answer {target} ({request.RequestUri?.AbsolutePath}) within {_http.Timeout.TotalSeconds:0} seconds.", transient: true, innerException: exception);
             }
         }
     }

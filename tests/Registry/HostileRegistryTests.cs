@@ -104,6 +104,22 @@ public sealed class HostileRegistryTests
     }
 
     [Test]
+    public async Task A_registry_that_sends_no_answer_fails_at_the_timeout_naming_the_URL()
+    {
+        using var server = Serve(context =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            context.Response.StatusCode = 200;
+        });
+        using var client = new OciRegistryClient(server.BaseUri, timeout: TimeSpan.FromSeconds(1));
+
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(Repository, "v1"));
+
+        Assert.That(refused!.Message, Does.Contain($"/v2/{Repository}/manifests/v1").And.Contain("did not answer").And.Contain("within 1 seconds"));
+        Assert.That(refused.IsTransient, Is.True);
+    }
+
+    [Test]
     public async Task A_body_that_stalls_fails_at_the_timeout_naming_the_URL()
     {
         using var server = Serve(context =>
