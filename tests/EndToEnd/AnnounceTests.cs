@@ -114,6 +114,18 @@ public sealed class AnnounceTests
     }
 
     [Test]
+    public void A_webhook_URL_that_is_plain_http_to_another_host_stops_the_rehearsal_before_anything_is_pushed_naming_the_variable_not_its_value()
+    {
+        var image = $"{_registry.Address}/acme/refused";
+        var result = BuildProgram.Run(_repo.Path, ["--target=Release", "--image=" + image], new Dictionary<string, string?> { ["ANNOUNCE_WEBHOOK_URL"] = $"http://hooks.example.invalid/services/{Token}" });
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.All, Does.Contain("ANNOUNCE_WEBHOOK_URL is a plain http:// URL to a host that is not loopback").And.Contain("set it to the webhook's https:// URL"));
+        Assert.That(result.All, Does.Not.Contain(Token).And.Not.Contain("hooks.example.invalid"));
+        Assert.That(Skopeo.Tags(image), Is.Empty, "nothing was pushed");
+    }
+
+    [Test]
     public void A_re_run_of_an_announced_release_posts_nothing()
     {
         Assert.That(_again.ExitCode, Is.EqualTo(0), _again.ToString());
