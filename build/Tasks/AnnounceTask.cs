@@ -69,11 +69,11 @@ public sealed class AnnounceTask : AsyncFrostingTask<BuildContext>, IDeclaresNee
         context.Information("Announced {0} ({1} message to {2}): {3}", version.Text, format.ToString().ToLowerInvariant(), BuildSecrets.AnnounceWebhookUrlVariable, url);
     }
 
-    /// <summary>Where the release is: the GitHub release's page (publish mode), or the rehearsal's bundle folder.</summary>
+    /// <summary>Where the release is: the GitHub release's page (publish mode), or the rehearsal's bundle folder; this run's, else an earlier run's (--exclusive).</summary>
     private static string? ReleaseUrl(BuildContext context, ReleaseVersion version) =>
         context.Options.IsPublishing
             ? context.Results.ReleaseUrl.ValueOrDefault ?? (ThisVersionsState(context, version)?.Release is { Published: true } release ? release.Url : null)
-            : context.Results.ReleaseDirectory.ValueOrDefault ?? context.Options.Layout.Release(version.Text).FullPath;
+            : context.Results.ReleaseDirectory.ValueOrDefault ?? (context.Options.Layout.Release(version.Text).FullPath is var bundle && Directory.Exists(bundle) ? bundle : null);
 
     private static bool AnnouncedBefore(BuildContext context, ReleaseVersion version, string url) =>
         ThisVersionsState(context, version)?.Announced.Contains(url, StringComparer.Ordinal) == true;

@@ -223,6 +223,27 @@ public sealed class AnnounceTaskTests
         Assert.That(Saved(context).Announced, Is.Empty);
     }
 
+    [Test]
+    public void Run_alone_it_announces_an_earlier_runs_release_and_without_one_it_says_to_run_Publish_first()
+    {
+        var context = InMemoryContexts.Create(_working.Path, options => options with { Secrets = options.Secrets with { AnnounceWebhookUrl = Webhook } }, null, typeof(AnnounceTask));
+        context.Results.Version.Set(InMemoryContexts.Version);
+        context.Results.Pushed.Set(InMemoryContexts.Pushed);
+
+        var error = Assert.Throws<BuildConfigurationException>(() => Run(context))!;
+
+        Assert.That(error.Message, Is.EqualTo("There is no published release of 1.2.3 to announce: run the Publish task first (drop --exclusive)."));
+        Assert.That(_requests, Is.Empty);
+
+        Directory.CreateDirectory(Bundle);
+        var again = InMemoryContexts.Create(_working.Path, options => options with { Secrets = options.Secrets with { AnnounceWebhookUrl = Webhook } }, null, typeof(AnnounceTask));
+        again.Services.State.Begin(new ReleaseState { Version = "1.2.3", Commit = InMemoryContexts.Version.Commit });
+        again.Results.Version.Set(InMemoryContexts.Version);
+        again.Results.Pushed.Set(InMemoryContexts.Pushed);
+        Assert.That(Run(again), Is.True);
+        Assert.That(Json(_requests.Single().Body).GetProperty("text").GetString(), Does.StartWith($"rds-csi 1.2.3 was rehearsed: {Bundle}\n"));
+    }
+
     public static IEnumerable<TestCaseData> WebhookUrls()
     {
         yield return new TestCaseData(ReleaseMode.Publish, "https://hooks.slack.invalid/services/T1/B2/token-9876", null);
