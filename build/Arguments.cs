@@ -55,5 +55,6 @@ public static class SettingKeys
         .. Arguments.Constants(typeof(SettingKeys)),
         Configuration.ScanSettings.FailOnKey, Configuration.ScanSettings.IgnoreUnfixedKey, Configuration.ScanSettings.IgnoreFileKey,
         Resilience.RetrySettings.RetriesKey, Resilience.RetrySettings.RetryDelayKey,
+        Announcing.AnnounceSettings.FormatKey,
     ];
 }

@@ -29,6 +29,7 @@ public sealed record BuildOptions
             Split = SplitBuildSettings.Read(context, settings),
             Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable),
             ScanSettings = ScanSettings.Read(context),
+            Announce = Announcing.AnnounceSettings.Read(context),
             RetrySettings = RetrySettings.Read(context),
             GitHub = GitHubSettings.Read(context, actions, settings.Labels),
             RequestedVersion = ReadRequestedVersion(context),
@@ -51,6 +52,9 @@ public sealed record BuildOptions
     public required ScanSettings ScanSettings { get; init; }
 
     public required RetrySettings RetrySettings { get; init; }
+
+    /// <summary>cake.config [Announce]: the format of the Announce task's message.</summary>
+    public Announcing.AnnounceSettings Announce { get; init; } = Announcing.AnnounceSettings.Default;
 
     public required GitHubSettings GitHub { get; init; }
 

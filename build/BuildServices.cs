@@ -34,6 +34,7 @@ public sealed class BuildServices
     private IChartPublisher? _chartPublisher;
     private IReleaseDestination? _releaseDestination;
     private IReleaseVerification? _releaseVerification;
+    private Announcing.WebhookAnnouncer? _announcer;
 
     public BuildServices(BuildContext context, bool readVersionNow)
     {
@@ -125,6 +126,9 @@ public sealed class BuildServices
 
     /// <summary>The checks of a released version (Publish's last step, and VerifyRelease).</summary>
     public IReleaseVerification ReleaseVerification => _releaseVerification ??= new ReleaseVerification(_context);
+
+    /// <summary>What posts the Announce task's message to ANNOUNCE_WEBHOOK_URL, retrying transient failures.</summary>
+    public Announcing.WebhookAnnouncer Announcer => _announcer ??= new Announcing.WebhookAnnouncer(_context.Options.RetrySettings, message => _context.Log.Warning("{0}", message));
 
     /// <summary>For tests: a stand-in for the chart publisher the composition root would pick.</summary>
     public void Use(IChartPublisher publisher) => _chartPublisher = publisher;

@@ -11,6 +11,7 @@ public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, s
     public const string GitHubTokenVariable = "GITHUB_TOKEN";
     public const string RegistryUsernameVariable = "REGISTRY_USERNAME";
     public const string RegistryPasswordVariable = "REGISTRY_PASSWORD";
+    public const string AnnounceWebhookUrlVariable = "ANNOUNCE_WEBHOOK_URL";
 
     /// <summary>The Actions OIDC request token: not read by the build, but present in keyless-signing jobs and never to be shown.</summary>
     public const string ActionsIdTokenRequestTokenVariable = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
@@ -20,10 +21,13 @@ public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, s
     /// REGISTRY_USERNAME is not among them: a user name is not a secret, and masking it would garble every message naming the account.
     /// </summary>
     public static IReadOnlyList<string> MaskedVariables { get; } =
-        [CosignPasswordVariable, CosignKeyVariable, GitHubTokenVariable, RegistryPasswordVariable, ActionsIdTokenRequestTokenVariable];
+        [CosignPasswordVariable, CosignKeyVariable, GitHubTokenVariable, RegistryPasswordVariable, ActionsIdTokenRequestTokenVariable, AnnounceWebhookUrlVariable];
 
     /// <summary>COSIGN_KEY: a path to cosign.key, or the key's PEM text itself (cosign's env://COSIGN_KEY form).</summary>
     public string? CosignKey { get; init; }
+
+    /// <summary>ANNOUNCE_WEBHOOK_URL: the webhook the Announce task posts to; its URL is its password.</summary>
+    public string? AnnounceWebhookUrl { get; init; }
 
     /// <summary>True when COSIGN_KEY holds the key itself rather than a path to it.</summary>
     public bool CosignKeyIsPem => CosignKey?.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) == true;
@@ -35,10 +39,11 @@ public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, s
         variable(RegistryPasswordVariable))
     {
         CosignKey = variable(CosignKeyVariable),
+        AnnounceWebhookUrl = variable(AnnounceWebhookUrlVariable),
     };
 
     public override string ToString() =>
-        $"BuildSecrets {{ {CosignPasswordVariable} = {Shown(CosignPassword)}, {CosignKeyVariable} = {Shown(CosignKey)}, {GitHubTokenVariable} = {Shown(GitHubToken)}, {RegistryUsernameVariable} = {Shown(RegistryUsername)}, {RegistryPasswordVariable} = {Shown(RegistryPassword)} }}";
+        $"BuildSecrets {{ {CosignPasswordVariable} = {Shown(CosignPassword)}, {CosignKeyVariable} = {Shown(CosignKey)}, {GitHubTokenVariable} = {Shown(GitHubToken)}, {RegistryUsernameVariable} = {Shown(RegistryUsername)}, {RegistryPasswordVariable} = {Shown(RegistryPassword)}, {AnnounceWebhookUrlVariable} = {Shown(AnnounceWebhookUrl)} }}";
 
     private static string Shown(string? value) => value is null ? "(unset)" : "***";
 }

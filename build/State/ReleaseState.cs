@@ -47,6 +47,9 @@ public sealed record ReleaseState
 
     public GitHubReleaseState? Release { get; init; }
 
+    /// <summary>Where each announced release of this version is (its GitHub release, or a rehearsal's bundle folder): each is announced once.</summary>
+    public IReadOnlyList<string> Announced { get; init; } = [];
+
     public IReadOnlyList<string> CompletedTasks { get; init; } = [];
 
     public ReleaseState WithCompleted(string task) =>
@@ -132,6 +135,7 @@ internal static class ReleaseStateJson
         Release = root.TryGetProperty("release", out var release) && release.ValueKind == JsonValueKind.Object
             ? new GitHubReleaseState(release.GetProperty("id").GetInt64(), release.GetProperty("url").GetString()!, release.GetProperty("published").GetBoolean(), Map(release, "assets"))
             : null,
+        Announced = Strings(root, "announced"),
         CompletedTasks = Strings(root, "completedTasks"),
     };
 
@@ -191,6 +195,7 @@ internal static class ReleaseStateJson
             json.WriteEndObject();
         }
 
+        WriteStrings(json, "announced", state.Announced);
         WriteStrings(json, "completedTasks", state.CompletedTasks);
         json.WriteEndObject();
     }

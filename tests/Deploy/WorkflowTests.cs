@@ -77,6 +77,7 @@ public sealed partial class WorkflowTests
         Assert.That(RepositoryFiles.Scalar(release, "run"), Is.EqualTo("./build.sh --target=Release --mode=publish --from-digests=${{ runner.temp }}/digests"));
         Assert.That(RepositoryFiles.Scalar(release, "env", "GITHUB_TOKEN"), Is.EqualTo("${{ secrets.GITHUB_TOKEN }}"));
         Assert.That(RepositoryFiles.Scalar(release, "env", "COSIGN_YES"), Is.EqualTo("true"));
+        Assert.That(RepositoryFiles.Scalar(release, "env", "ANNOUNCE_WEBHOOK_URL"), Is.EqualTo("${{ secrets.ANNOUNCE_WEBHOOK_URL }}"));
     }
 
     [Test]

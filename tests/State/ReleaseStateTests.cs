@@ -40,6 +40,7 @@ public sealed class ReleaseStateTests
         AttestedSboms = new Dictionary<string, string> { [Amd64] = "sha256:sbom" },
         Chart = new ChartState("rds-csi-driver-1.2.3.tgz", "sha256:chart", "1.2.3", "oci://ghcr.io/o/charts/rds-csi-driver", "sha256:chartdigest"),
         Release = new GitHubReleaseState(42, "https://github.com/o/rds-csi/releases/tag/v1.2.3", true, new Dictionary<string, string> { ["SHA256SUMS"] = "sha256:asset" }),
+        Announced = ["https://github.com/o/rds-csi/releases/tag/v1.2.3"],
         CompletedTasks = ["Version", "Push"],
     };
 
@@ -61,6 +62,7 @@ public sealed class ReleaseStateTests
           "chart": { "file": "rds-csi-driver-1.2.3.tgz", "sha256": "sha256:chart", "version": "1.2.3",
                      "ociReference": "oci://ghcr.io/o/charts/rds-csi-driver", "ociDigest": "sha256:chartdigest" },
           "release": { "id": 42, "url": "https://github.com/o/rds-csi/releases/tag/v1.2.3", "published": true, "assets": { "SHA256SUMS": "sha256:asset" } },
+          "announced": ["https://github.com/o/rds-csi/releases/tag/v1.2.3"],
           "completedTasks": ["Version", "Push"]
         }
         """;
@@ -89,6 +91,7 @@ public sealed class ReleaseStateTests
         Assert.That(actual.Release?.Url, Is.EqualTo(expected.Release?.Url));
         Assert.That(actual.Release?.Published, Is.EqualTo(expected.Release?.Published));
         Assert.That(actual.Release?.Assets, Is.EqualTo(expected.Release?.Assets));
+        Assert.That(actual.Announced, Is.EqualTo(expected.Announced));
         Assert.That(actual.CompletedTasks, Is.EqualTo(expected.CompletedTasks));
     });
 
@@ -120,7 +123,7 @@ public sealed class ReleaseStateTests
         AssertSame(loaded, new ReleaseState { Version = "0.1.0-dev.1+0123456", Commit = Commit });
         Assert.That(written.Select(property => property.Key), Is.EquivalentTo(new[]
         {
-            "version", "commit", "isHighestRelease", "tags", "signedDigests", "signatureManifests", "attestationManifests", "attestedSboms", "completedTasks",
+            "version", "commit", "isHighestRelease", "tags", "signedDigests", "signatureManifests", "attestationManifests", "attestedSboms", "announced", "completedTasks",
         }), "unset values are left out, not written as null");
     }
 
