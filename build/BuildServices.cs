@@ -5,6 +5,7 @@ using Build.Resilience;
 using Build.Signing;
 using Build.State;
 using Build.Tools;
+using Build.Tools.Cosign;
 using Build.Tools.Docker;
 using Build.Tools.Git;
 using Build.Versioning;
@@ -23,7 +24,7 @@ public sealed class BuildServices
 {
     private readonly BuildContext _context;
     private readonly Lazy<OciRegistryClient> _registry;
-    private readonly Lazy<ReleaseSigner> _signer;
+    private Lazy<IReleaseSigner> _signer;
     private Lazy<IImageBuilder> _builder;
     private Lazy<IImagePublisher> _publisher;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
@@ -38,7 +39,7 @@ public sealed class BuildServices
             () => Retries.Operations(options.RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
         State = new ReleaseStateStore(options.Layout.StateFile);
         _registry = new Lazy<OciRegistryClient>(NewRegistryClient);
-        _signer = new Lazy<ReleaseSigner>(() => new ReleaseSigner(context));
+        _signer = new Lazy<IReleaseSigner>(NewSigner);
         _builder = new Lazy<IImageBuilder>(NewImageBuilder);
         _publisher = new Lazy<IImagePublisher>(() => new ImagePublisher(context, () => Builder, options.Settings.Image, options.Settings.Platforms, () => ImageRegistry));
         _toolManifestDirectory = new Lazy<DirectoryPath>(FindToolManifest);
@@ -83,8 +84,8 @@ public sealed class BuildServices
         }
     }
 
-    /// <summary>How this run signs and verifies (reads --signing-key, COSIGN_KEY, the mode and Actions).</summary>
-    public ReleaseSigner Signer => _signer.Value;
+    /// <summary>How this run signs and verifies (reads --signing-key, COSIGN_KEY, the mode and Actions): the cosign CLI where it is installed, else the native signer.</summary>
+    public IReleaseSigner Signer => _signer.Value;
 
     /// <summary>The image builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
     public IImageBuilder Builder => _builder.Value;
@@ -106,6 +107,10 @@ public sealed class BuildServices
             _publisher = new Lazy<IImagePublisher>(publisher);
         }
     }
+
+    /// <summary>For unit tests: a stand-in signer, given before a task asks for it.</summary>
+    public void UseSigner(IReleaseSigner signer) =>
+        _signer = _signer.IsValueCreated ? throw new InvalidOperationException("This run's signer is in use already.") : new Lazy<IReleaseSigner>(signer);
 
     /// <summary>
     /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory
@@ -160,6 +165,12 @@ public sealed class BuildServices
         return kind == ImageBuilder.Buildx
             ? new BuildxImageBuilder(_context, options.Settings, options.Layout, () => ImageRegistry)
             : new BuildahImageBuilder(_context, options.Settings, options.Layout, options.RetrySettings, () => ImageRegistry, NewRegistryAuthFile);
+    }
+
+    private IReleaseSigner NewSigner()
+    {
+        var settings = SigningSettings.Read(_context);
+        return _context.CosignRunner().Locate() is not null ? new CosignCliSigner(_context, settings) : new NativeSigner(_context, settings);
     }
 
     private OciRegistryClient NewRegistryClient()
