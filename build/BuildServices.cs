@@ -2,6 +2,7 @@ using Build.Configuration;
 using Build.Images;
 using Build.Registry;
 using Build.Resilience;
+using Build.Sbom;
 using Build.Signing;
 using Build.State;
 using Build.Tools;
@@ -27,6 +28,7 @@ public sealed class BuildServices
     private Lazy<IReleaseSigner> _signer;
     private Lazy<IImageBuilder> _builder;
     private Lazy<IImagePublisher> _publisher;
+    private Lazy<IImageSbomGenerator> _sbomGenerator;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
     private readonly Lazy<ReleaseVersion> _gitVersion;
 
@@ -42,6 +44,7 @@ public sealed class BuildServices
         _signer = new Lazy<IReleaseSigner>(NewSigner);
         _builder = new Lazy<IImageBuilder>(NewImageBuilder);
         _publisher = new Lazy<IImagePublisher>(() => new ImagePublisher(context, () => Builder, options.Settings.Image, options.Settings.Platforms, () => ImageRegistry));
+        _sbomGenerator = new Lazy<IImageSbomGenerator>(() => new ImageSbomGenerator(context));
         _toolManifestDirectory = new Lazy<DirectoryPath>(FindToolManifest);
 
         // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a
@@ -111,6 +114,13 @@ public sealed class BuildServices
     /// <summary>For unit tests: a stand-in signer, given before a task asks for it.</summary>
     public void UseSigner(IReleaseSigner signer) =>
         _signer = _signer.IsValueCreated ? throw new InvalidOperationException("This run's signer is in use already.") : new Lazy<IReleaseSigner>(signer);
+
+    /// <summary>What makes the release's SBOMs (syft, or sbom-tool over the unpacked image).</summary>
+    public IImageSbomGenerator SbomGenerator => _sbomGenerator.Value;
+
+    /// <summary>For unit tests: a stand-in SBOM generator, given before a task asks for it.</summary>
+    public void UseSbomGenerator(IImageSbomGenerator generator) =>
+        _sbomGenerator = _sbomGenerator.IsValueCreated ? throw new InvalidOperationException("This run's SBOM generator is in use already.") : new Lazy<IImageSbomGenerator>(generator);
 
     /// <summary>
     /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory
