@@ -30,7 +30,7 @@ public sealed class BuildServices
     private Lazy<IImagePublisher> _publisher;
     private Lazy<IImageSbomGenerator> _sbomGenerator;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
-    private readonly Lazy<ReleaseVersion> _gitVersion;
+    private Lazy<ReleaseVersion> _gitVersion;
 
     public BuildServices(BuildContext context, bool readVersionNow)
     {
@@ -73,6 +73,10 @@ public sealed class BuildServices
 
     /// <summary>The version from git if something asked for it already (and git gave one), else null.</summary>
     public ReleaseVersion? VersionIfRead => _gitVersion.IsValueCreated ? _gitVersion.Value : null;
+
+    /// <summary>For unit tests: the version git would give, without a git repository.</summary>
+    public void UseVersion(ReleaseVersion version) =>
+        _gitVersion = _gitVersion.IsValueCreated ? throw new InvalidOperationException("This run read its version already.") : new Lazy<ReleaseVersion>(version);
 
     /// <summary>
     /// The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials,
