@@ -4,9 +4,11 @@ using Build.Images;
 using Build.Registry;
 using Build.Releasing;
 using Build.Resilience;
+using Build.Sbom;
 using Build.Signing;
 using Build.State;
 using Build.Tools;
+using Build.Tools.Cosign;
 using Build.Tools.Docker;
 using Build.Tools.Git;
 using Build.Tools.Helm;
@@ -26,11 +28,12 @@ public sealed class BuildServices
 {
     private readonly BuildContext _context;
     private readonly Lazy<OciRegistryClient> _registry;
-    private readonly Lazy<ReleaseSigner> _signer;
+    private Lazy<IReleaseSigner> _signer;
     private Lazy<IImageBuilder> _builder;
     private Lazy<IImagePublisher> _publisher;
+    private Lazy<IImageSbomGenerator> _sbomGenerator;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
-    private readonly Lazy<ReleaseVersion> _gitVersion;
+    private Lazy<ReleaseVersion> _gitVersion;
     private IChartPublisher? _chartPublisher;
     private IReleaseDestination? _releaseDestination;
     private IReleaseVerification? _releaseVerification;
@@ -45,9 +48,10 @@ public sealed class BuildServices
             () => Retries.Operations(options.RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
         State = new ReleaseStateStore(options.Layout.StateFile);
         _registry = new Lazy<OciRegistryClient>(NewRegistryClient);
-        _signer = new Lazy<ReleaseSigner>(() => new ReleaseSigner(context));
+        _signer = new Lazy<IReleaseSigner>(NewSigner);
         _builder = new Lazy<IImageBuilder>(NewImageBuilder);
         _publisher = new Lazy<IImagePublisher>(() => new ImagePublisher(context, () => Builder, options.Settings.Image, options.Settings.Platforms, () => ImageRegistry));
+        _sbomGenerator = new Lazy<IImageSbomGenerator>(() => new ImageSbomGenerator(context));
         _toolManifestDirectory = new Lazy<DirectoryPath>(FindToolManifest);
 
         // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a
@@ -77,6 +81,10 @@ public sealed class BuildServices
     /// <summary>The version from git if something asked for it already (and git gave one), else null.</summary>
     public ReleaseVersion? VersionIfRead => _gitVersion.IsValueCreated ? _gitVersion.Value : null;
 
+    /// <summary>For unit tests: the version git would give, without a git repository.</summary>
+    public void UseVersion(ReleaseVersion version) =>
+        _gitVersion = _gitVersion.IsValueCreated ? throw new InvalidOperationException("This run read its version already.") : new Lazy<ReleaseVersion>(version);
+
     /// <summary>
     /// The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials,
     /// else anonymous. A rehearsal registry this run started is waited for here, on first use.
@@ -90,8 +98,8 @@ public sealed class BuildServices
         }
     }
 
-    /// <summary>How this run signs and verifies (reads --signing-key, COSIGN_KEY, the mode and Actions).</summary>
-    public ReleaseSigner Signer => _signer.Value;
+    /// <summary>How this run signs and verifies (reads --signing-key, COSIGN_KEY, the mode and Actions): the cosign CLI where it is installed, else the native signer.</summary>
+    public IReleaseSigner Signer => _signer.Value;
 
     /// <summary>The image builder this run uses: the setting, with auto resolved once (buildx where its plugin answers, else buildah).</summary>
     public IImageBuilder Builder => _builder.Value;
@@ -138,6 +146,17 @@ public sealed class BuildServices
 
     /// <summary>For tests: a stand-in for the release checks (which read the registry).</summary>
     public void Use(IReleaseVerification verification) => _releaseVerification = verification;
+
+    /// <summary>For unit tests: a stand-in signer, given before a task asks for it.</summary>
+    public void UseSigner(IReleaseSigner signer) =>
+        _signer = _signer.IsValueCreated ? throw new InvalidOperationException("This run's signer is in use already.") : new Lazy<IReleaseSigner>(signer);
+
+    /// <summary>What makes the release's SBOMs (syft, or sbom-tool over the unpacked image).</summary>
+    public IImageSbomGenerator SbomGenerator => _sbomGenerator.Value;
+
+    /// <summary>For unit tests: a stand-in SBOM generator, given before a task asks for it.</summary>
+    public void UseSbomGenerator(IImageSbomGenerator generator) =>
+        _sbomGenerator = _sbomGenerator.IsValueCreated ? throw new InvalidOperationException("This run's SBOM generator is in use already.") : new Lazy<IImageSbomGenerator>(generator);
 
     /// <summary>
     /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory
@@ -192,6 +211,12 @@ public sealed class BuildServices
         return kind == ImageBuilder.Buildx
             ? new BuildxImageBuilder(_context, options.Settings, options.Layout, () => ImageRegistry)
             : new BuildahImageBuilder(_context, options.Settings, options.Layout, options.RetrySettings, () => ImageRegistry, NewRegistryAuthFile);
+    }
+
+    private IReleaseSigner NewSigner()
+    {
+        var settings = SigningSettings.Read(_context);
+        return _context.CosignRunner().Locate() is not null ? new CosignCliSigner(_context, settings) : new NativeSigner(_context, settings);
     }
 
     private OciRegistryClient NewRegistryClient()

@@ -30,7 +30,7 @@ public static class ProvenanceAttestation
         var expectedBuildType = context.Options.GitHubActions.IsRunning ? ReleaseProvenance.GitHubWorkflowBuildType : ReleaseProvenance.RehearsalBuildType(context.Options.Settings.Labels.Source);
         bool NamesThisBuild(JsonNode predicate) => ProvenanceFacts.Read(predicate) is var facts && facts.GitCommit == version.Commit && facts.BuildType == expectedBuildType;
 
-        var current = await context.Services.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, CosignTags.AttestationTag(digest));
+        var current = await signer.AttestationManifestAsync(pushed.Repository, digest);
         if (current is not null && context.Services.State.Current?.Provenance is { } recorded && recorded.Digest == digest && recorded.Commit == version.Commit
             && recorded.AttestationManifest == current && File.Exists(file.FullPath) && Releasing.Checksums.Sha256(file.FullPath) == recorded.PredicateSha256)
         {
@@ -58,7 +58,7 @@ public static class ProvenanceAttestation
             context.Information("Attested the SLSA provenance of {0} (slsaprovenance1, builder {1}); the attestation verifies", reference, predicate.RunDetails.BuilderId);
         }
 
-        var manifest = await context.Services.ImageRegistry.ResolveDigestAsync(pushed.Repository.Repository, CosignTags.AttestationTag(digest)) ?? string.Empty;
+        var manifest = await signer.AttestationManifestAsync(pushed.Repository, digest) ?? string.Empty;
         return new ProvenanceState(digest, manifest, Releasing.Checksums.Sha256(file.FullPath), version.Commit);
     }
 

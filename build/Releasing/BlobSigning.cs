@@ -7,7 +7,7 @@ namespace Build.Releasing;
 public static class BlobSigning
 {
     /// <summary>Signs <paramref name="file"/> and checks the new signature, unless its signature verifies already; returns whether it signed.</summary>
-    public static bool SignUnlessVerified(ReleaseSigner signer, FilePath file)
+    public static bool SignUnlessVerified(IReleaseSigner signer, FilePath file)
     {
         if (File.Exists(signer.BlobSignatureOf(file).FullPath) && signer.BlobVerifies(file))
         {

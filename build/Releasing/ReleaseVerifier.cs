@@ -14,7 +14,7 @@ namespace Build.Releasing;
 /// Checks a published release independently of what the run that made it remembers: it reads the release's files and
 /// the registry afresh, and verifies every signature. One line per check; the first that does not hold throws.
 /// </summary>
-public sealed class ReleaseVerifier(BuildContext context, ReleaseSigner signer, Action<string> report)
+public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer, Action<string> report)
 {
     /// <param name="imageTag">The tag the release pushed that names its index: the version's own tag, or for an untagged commit its sha-&lt;7 hex&gt; tag.</param>
     public async Task VerifyAsync(string version, string directory, string imageTag)

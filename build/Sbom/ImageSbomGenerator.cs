@@ -14,7 +14,7 @@ namespace Build.Sbom;
 /// rootfs's symbolic links removed first (<see cref="RootFileSystem"/>). Either way the document is repaired where the
 /// generator breaks the SPDX spec and must validate against the official schema of its version (<see cref="SpdxRepairs"/>).
 /// </summary>
-public sealed class ImageSbomGenerator(BuildContext context)
+public sealed class ImageSbomGenerator(BuildContext context) : IImageSbomGenerator
 {
     private readonly Lazy<bool> _toolsRestored = new(() =>
     {

@@ -23,7 +23,7 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
         }
 
         var pair = CosignKeys.Generate(ReadPassword(context));
-        ReleaseSigner.WritePrivate(privateKey.FullPath, pair.PrivatePem);
+        SigningKeys.WritePrivate(privateKey.FullPath, pair.PrivatePem);
         Directory.CreateDirectory(deployed.GetDirectory().FullPath);
         File.WriteAllText(deployed.FullPath, pair.PublicPem);
         EnsureIgnored(context, privateKey);

@@ -1,4 +1,5 @@
 using Build.Sbom;
+using Build.Signing;
 using Build.Tests.Reporting;
 using Build.Tests.Support;
 using Build.Tools.Cosign;
@@ -21,7 +22,7 @@ public sealed class IndexSbomCosignTests
 
         await context.Services.Signer.AttestAsync(context.PushedOrNull!.Repository, ReleaseContexts.Index, CosignPredicateTypes.SpdxJson, file);
 
-        Assert.That(context.Services.Signer.UsesCosign, Is.True);
+        Assert.That(context.Services.Signer, Is.TypeOf<CosignCliSigner>());
         Assert.That(file.FullPath, Is.EqualTo(Path.Combine(directory.Path, "artifacts", "sbom", "index.spdx.json")));
         Assert.That(File.ReadAllLines(record.Combine("arguments")), Is.EqualTo(new[]
         {

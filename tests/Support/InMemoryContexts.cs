@@ -28,9 +28,16 @@ public static class InMemoryContexts
         Create(directory, options => options, arguments, plan);
 
     /// <summary>As above, with the options changed by <paramref name="change"/> (options are a record: <c>options with { Force = true }</c>).</summary>
-    public static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments = null, params Type[] plan)
+    public static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments = null, params Type[] plan) =>
+        Create(directory, change, arguments, null, plan);
+
+    /// <summary>As <see cref="Create(string, Dictionary{string, string}?, Type[])"/>, writing the log to <paramref name="log"/>.</summary>
+    public static BuildContext CreateLogged(string directory, RecordingLog log, Dictionary<string, string>? arguments = null, params Type[] plan) =>
+        Create(directory, options => options, arguments, log, plan);
+
+    private static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments, RecordingLog? log, Type[] plan)
     {
-        var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null, ["PATH"] = directory });
+        var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null, ["PATH"] = directory }, log: log);
         var context = new BuildContext(cake, change(BuildOptions.Read(cake)));
         context.UsePlan(BuildPlan.Of(plan));
         return context;

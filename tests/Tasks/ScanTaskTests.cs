@@ -125,6 +125,36 @@ public sealed class ScanTaskTests
     }
 
     [Test]
+    public void Scan_fails_the_run_on_a_finding_at_or_above_the_threshold_and_passes_one_below_it_FakeTrivy()
+    {
+        _working.Write(".trivyignore", "CVE-2019-14697\n");
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ScanTask().Run(Context(new() { ["Scan_FailOn"] = "MEDIUM" })));
+        Assert.That(error!.Message, Does.Contain("fails on MEDIUM").And.Contain("CVE-2019-1551"));
+
+        new ScanTask().Run(Context(new() { ["Scan_FailOn"] = "HIGH" }));
+        Assert.That(_log.Text, Does.Contain("The vulnerability gate passed (fails on HIGH)"));
+    }
+
+    [Test]
+    public void Scan_records_each_platform_report_as_an_artifact_of_its_digest_and_the_SARIF_of_the_index_FakeTrivy()
+    {
+        _working.Write(".trivyignore", "CVE-2019-14697\n");
+        var context = Context();
+
+        new ScanTask().Run(context);
+
+        var reports = context.Results.Artifacts.OfKind(Build.Artifacts.ArtifactKind.ScanReport).ToDictionary(artifact => artifact.Name, artifact => artifact.Digest);
+        Assert.That(reports, Is.EquivalentTo(new Dictionary<string, string?>
+        {
+            ["trivy.sarif"] = "sha256:" + new string('1', 64),
+            ["linux-amd64.trivy.json"] = "sha256:" + new string('2', 64),
+            ["linux-arm64.trivy.json"] = "sha256:" + new string('3', 64),
+        }));
+        Assert.That(context.Results.ScanResults.Value, Has.Count.EqualTo(2).And.All.Contain(": "));
+    }
+
+    [Test]
     public void Without_trivy_the_task_does_not_run_and_says_why()
     {
         using var empty = new TempDirectory();

@@ -114,4 +114,67 @@ public sealed class VersionTaskTests
         Assert.That(context.Results.Version.ValueOrDefault!.Version.ToString(), Does.StartWith("0.1.0-dev.1+"));
         Assert.That(context.Tags, Is.EqualTo(new[] { "sha-" + _repo.ShortHead }));
     }
+
+    [Test]
+    public void Version_sets_the_version_writes_version_json_and_starts_the_release_state_without_a_git_repository_Fake()
+    {
+        using var working = new TempDirectory();
+        var context = InMemory(working.Path);
+
+        RunVersion(context);
+
+        Assert.That(context.Results.Version.Value, Is.SameAs(InMemoryContexts.Version));
+        Assert.That(_log.Text, Does.Contain("Version 1.2.3").And.Contain("Tags " + string.Join(", ", context.Tags)));
+        Assert.That(context.Tags, Does.Contain("sha-aaaaaaa"));
+        using var json = JsonDocument.Parse(File.ReadAllText(context.Options.Layout.VersionJson.FullPath));
+        Assert.That(json.RootElement.GetProperty("gitTag").GetString(), Is.EqualTo("v1.2.3"));
+        Assert.That(json.RootElement.GetProperty("mode").GetString(), Is.EqualTo("rehearsal"));
+        Assert.That(json.RootElement.GetProperty("commitTime").GetString(), Is.EqualTo("1970-01-01T00:00:00Z"));
+        var state = context.Services.State.Current!;
+        Assert.That((state.Version, state.Commit, state.CompletedTasks), Is.EqualTo(("1.2.3", InMemoryContexts.Version.Commit, (IReadOnlyList<string>)["Version"])));
+    }
+
+    [Test]
+    public void A_re_run_of_the_same_version_and_commit_continues_its_recorded_state_Fake()
+    {
+        using var working = new TempDirectory();
+        var first = InMemory(working.Path);
+        first.Services.State.Begin(new global::Build.State.ReleaseState { Version = "1.2.3", Commit = InMemoryContexts.Version.Commit, SignedDigests = ["sha256:" + new string('1', 64)] });
+        var context = InMemory(working.Path);
+
+        RunVersion(context);
+
+        Assert.That(context.Services.State.Current!.SignedDigests, Is.EqualTo(new[] { "sha256:" + new string('1', 64) }), "what an earlier run signed stays recorded");
+    }
+
+    [Test]
+    public void A_new_version_starts_a_new_release_state_Fake()
+    {
+        using var working = new TempDirectory();
+        InMemory(working.Path).Services.State.Begin(new global::Build.State.ReleaseState { Version = "1.2.2", Commit = new string('b', 40), SignedDigests = ["sha256:" + new string('1', 64)] });
+        var context = InMemory(working.Path);
+
+        RunVersion(context);
+
+        Assert.That(context.Services.State.Current!.SignedDigests, Is.Empty);
+        Assert.That((context.Services.State.Current.Version, context.Services.State.Current.Commit), Is.EqualTo(("1.2.3", InMemoryContexts.Version.Commit)));
+    }
+
+    [Test]
+    public void Publishing_lists_at_most_five_uncommitted_changes_and_asks_git_only_when_publishing()
+    {
+        var changes = Enumerable.Range(1, 7).Select(index => $" M file{index}.txt").ToList();
+
+        var error = Assert.Throws<BuildConfigurationException>(() => global::Build.Versioning.VersionRecord.RequirePublishable(InMemoryContexts.Version, "v1.2.3", () => changes));
+
+        Assert.That(error!.Message, Does.Contain("uncommitted: M file1.txt, M file2.txt, M file3.txt, M file4.txt, M file5.txt, .... Commit or stash them."));
+        Assert.DoesNotThrow(() => global::Build.Versioning.VersionRecord.RequirePublishable(InMemoryContexts.Version, null, () => []));
+    }
+
+    private BuildContext InMemory(string directory)
+    {
+        var context = InMemoryContexts.CreateLogged(directory, _log, null, typeof(VersionTask));
+        context.Services.UseVersion(InMemoryContexts.Version);
+        return context;
+    }
 }
