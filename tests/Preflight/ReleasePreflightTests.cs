@@ -163,7 +163,7 @@ public sealed class ReleasePreflightTests
     {
         FakeTools("buildah", "skopeo", "umoci", "git");
 
-        var error = Stops(Context(new() { ["builder"] = "buildah", ["image"] = $"127.0.0.1:{ClosedPort()}/acme/x" }, null, typeof(PushTask)));
+        var error = Stops(Context(new() { ["builder"] = "buildah", ["image"] = $"127.0.0.1:{ClosedPort()}/acme/x" }, null, typeof(VersionTask), typeof(PushTask)));
 
         Assert.That(error.Problems, Is.EqualTo(new[] { "'docker-registry' is not installed (needed by the rehearsal registry): apt-get install docker-registry." }));
     }
@@ -178,5 +178,30 @@ public sealed class ReleasePreflightTests
 
         Assert.That(error.Message, Does.Contain($"Nothing listens at 127.0.0.1:{port} (the image 127.0.0.1:{port}/acme/x); publish mode does not start a registry: start yours or pass --image=REGISTRY/PATH."));
         Assert.That(_log.Text, Does.Not.Contain("Started a rehearsal registry"));
+    }
+
+    [Test]
+    public void A_rehearsal_on_a_loopback_registry_already_listening_needs_no_docker_registry_and_passes()
+    {
+        FakeTools("buildah", "skopeo", "umoci", "git");
+        using var registry = new RegistryProcess();
+
+        Assert.DoesNotThrow(() => ReleasePreflight.Run(Context(new() { ["builder"] = "buildah", ["image"] = registry.Address + "/acme/x" }, null, typeof(VersionTask), typeof(PushTask))));
+        Assert.That(_log.Text, Does.Contain($"The rehearsal uses the registry already listening at {registry.Address}").And.Not.Contain("Started a rehearsal registry"));
+    }
+
+    [Test]
+    public void A_merge_of_digests_checks_the_digest_folder_instead_of_the_image_sources()
+    {
+        var digests = Path.Combine(_working.Path, "digests");
+        Directory.CreateDirectory(digests);
+
+        var error = Stops(Context(new() { ["builder"] = "buildah", ["from-digests"] = digests, ["image"] = $"127.0.0.1:{ClosedPort()}/acme/x" }, new() { ["Release_Context"] = "no-such-source" }, typeof(BuildTask), typeof(PushTask)));
+
+        Assert.That(error.Problems.Select(problem => problem.Split(": no digest file")[0]), Is.EqualTo(new[]
+        {
+            $"--from-digests={digests}: missing platform linux/amd64",
+            $"--from-digests={digests}: missing platform linux/arm64",
+        }));
     }
 }
