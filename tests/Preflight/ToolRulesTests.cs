@@ -138,4 +138,28 @@ public sealed class ToolRulesTests
             Assert.That(error.Problems, Is.EqualTo(new[] { "'rdscsi-fake-b' is not installed (needed by Build): apt-get install rdscsi-fake-b." }), "what apt did not install is still reported");
         });
     }
+
+    [Test]
+    public void A_tool_without_a_Debian_package_is_never_handed_to_apt_FakeAptGet_Contract()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            Assert.Ignore("the build installs with apt-get only as root");
+        }
+
+        // A stand-in apt-get on the test's PATH only, which records that it ran. The host's packages are never touched.
+        using var records = new TempDirectory("rdscsi-fake-apt-record");
+        var record = records.Combine("apt-get.log");
+        var apt = _path.Write("apt-get", $"#!/bin/sh\necho \"$*\" >> '{record}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(apt, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var error = Stops(ToolRequirement.DockerBuildx("Build"));
+
+        Assert.That(error.Problems, Has.Count.EqualTo(1).And.Some.StartsWith("'docker' is not installed (needed by Build): install Docker with the buildx plugin"));
+        Assert.That(_log.Text, Does.Not.Contain("Installing"));
+        Assert.That(File.Exists(record), Is.False, "apt-get did not run");
+    }
 }
