@@ -26,7 +26,13 @@ public sealed class RunningProgram : IDisposable
 
     public static RunningProgram Start(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(BuildProgram.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        // A program started by a background job of a non-interactive shell (CI scripts, `cmd &`, nohup) inherits SIGINT
+        // and SIGQUIT ignored, and .NET keeps a signal ignored at start ignored: the signal tests would then test the
+        // shell that started the suite. GNU env's --default-signal restores the default disposition before it execs the
+        // program (same PID), so each test controls the signals it sends.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        start.ArgumentList.Add("--default-signal=INT,TERM,QUIT");
+        start.ArgumentList.Add(BuildProgram.Executable);
         foreach (var argument in arguments.Append("--working=" + workingDirectory))
         {
             start.ArgumentList.Add(argument);
