@@ -82,8 +82,7 @@ public sealed class BuildServices
     public ReleaseVersion? VersionIfRead => _gitVersion.IsValueCreated ? _gitVersion.Value : null;
 
     /// <summary>For unit tests: the version git would give, without a git repository.</summary>
-    public void UseVersion(ReleaseVersion version) =>
-        _gitVersion = _gitVersion.IsValueCreated ? throw new InvalidOperationException("This run read its version already.") : new Lazy<ReleaseVersion>(version);
+    public void UseVersion(ReleaseVersion version) => _gitVersion = StandIn(_gitVersion, version, "This run read its version already.");
 
     /// <summary>
     /// The client of the image's registry: REGISTRY_USERNAME/REGISTRY_PASSWORD, else docker login's saved credentials,
@@ -110,15 +109,16 @@ public sealed class BuildServices
     /// <summary>For unit tests: stand-ins for the image builder and the publisher, given before a task asks for them.</summary>
     public void UseImageServices(IImageBuilder builder, IImagePublisher? publisher = null)
     {
-        if (_builder.IsValueCreated || _publisher.IsValueCreated)
+        const string inUse = "This run's image builder is in use already.";
+        if (_publisher.IsValueCreated)
         {
-            throw new InvalidOperationException("This run's image builder is in use already.");
+            throw new InvalidOperationException(inUse);
         }
 
-        _builder = new Lazy<IImageBuilder>(builder);
+        _builder = StandIn(_builder, builder, inUse);
         if (publisher is not null)
         {
-            _publisher = new Lazy<IImagePublisher>(publisher);
+            _publisher = StandIn(_publisher, publisher, inUse);
         }
     }
 
@@ -148,15 +148,13 @@ public sealed class BuildServices
     public void Use(IReleaseVerification verification) => _releaseVerification = verification;
 
     /// <summary>For unit tests: a stand-in signer, given before a task asks for it.</summary>
-    public void UseSigner(IReleaseSigner signer) =>
-        _signer = _signer.IsValueCreated ? throw new InvalidOperationException("This run's signer is in use already.") : new Lazy<IReleaseSigner>(signer);
+    public void UseSigner(IReleaseSigner signer) => _signer = StandIn(_signer, signer, "This run's signer is in use already.");
 
     /// <summary>What makes the release's SBOMs (syft, or sbom-tool over the unpacked image).</summary>
     public IImageSbomGenerator SbomGenerator => _sbomGenerator.Value;
 
     /// <summary>For unit tests: a stand-in SBOM generator, given before a task asks for it.</summary>
-    public void UseSbomGenerator(IImageSbomGenerator generator) =>
-        _sbomGenerator = _sbomGenerator.IsValueCreated ? throw new InvalidOperationException("This run's SBOM generator is in use already.") : new Lazy<IImageSbomGenerator>(generator);
+    public void UseSbomGenerator(IImageSbomGenerator generator) => _sbomGenerator = StandIn(_sbomGenerator, generator, "This run's SBOM generator is in use already.");
 
     /// <summary>
     /// The folder whose .config/dotnet-tools.json lists the repository's dotnet tools (sbom-tool): the working directory
@@ -201,6 +199,10 @@ public sealed class BuildServices
             _registry.Value.Dispose();
         }
     }
+
+    /// <summary>A unit test's stand-in for a service, refused once the run has made and used the real one.</summary>
+    private static Lazy<T> StandIn<T>(Lazy<T> current, T standIn, string inUse) =>
+        current.IsValueCreated ? throw new InvalidOperationException(inUse) : new Lazy<T>(standIn);
 
     private IImageBuilder NewImageBuilder()
     {
