@@ -1,6 +1,7 @@
 using Build.Preflight;
 using Build.State;
-using Build.Tools.Lint;
+using Build.Tools.Shellcheck;
+using Build.Tools.Yamllint;
 using Cake.Common.Diagnostics;
 using Cake.Core.IO;
 

@@ -4,11 +4,6 @@ using Cake.Core.Tooling;
 
 namespace Build.Tools.Apt;
 
-public sealed class AptInstallSettings : ToolSettings
-{
-    public IList<string> Packages { get; } = [];
-}
-
 /// <summary>Installs Debian packages with apt-get (only ever called as root on a machine that has apt).</summary>
 public sealed class AptRunner(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
     : CapturingTool<AptInstallSettings>(fileSystem, environment, processRunner, tools)

@@ -4,8 +4,6 @@ using Cake.Core.Tooling;
 
 namespace Build.Tools.Git;
 
-public sealed class GitSettings : ToolSettings;
-
 /// <summary>Runs git in a repository and captures its output.</summary>
 public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
     : CapturingTool<GitSettings>(fileSystem, environment, processRunner, tools)

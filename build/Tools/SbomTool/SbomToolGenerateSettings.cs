@@ -31,7 +31,7 @@ public sealed class SbomToolGenerateSettings : ToolSettings
     public DirectoryPath? ManifestDirPath { get; set; }
 
     /// <summary>-mi: the manifest format; null is sbom-tool's default, SPDX 2.2.</summary>
-    public SbomManifestFormat? ManifestInfo { get; set; }
+    public SbomToolManifestFormat? ManifestInfo { get; set; }
 
     /// <summary>-gt: the creation time written into the document (otherwise now), for reproducible documents.</summary>
     public DateTimeOffset? GenerationTimestamp { get; set; }
@@ -44,7 +44,7 @@ public sealed class SbomToolGenerateSettings : ToolSettings
 }
 
 /// <summary>The SPDX versions sbom-tool writes, and the folder each lands in under _manifest/.</summary>
-public enum SbomManifestFormat
+public enum SbomToolManifestFormat
 {
     Spdx22,
     Spdx30,

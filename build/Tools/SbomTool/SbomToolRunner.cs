@@ -44,7 +44,7 @@ public sealed class SbomToolRunner : CapturingTool<SbomToolGenerateSettings>
     /// <summary>Where sbom-tool writes the SPDX document: MANIFESTDIR/_manifest/spdx_2.2/manifest.spdx.json.</summary>
     public static FilePath SpdxFile(SbomToolGenerateSettings settings)
     {
-        var folder = settings.ManifestInfo == SbomManifestFormat.Spdx30 ? "spdx_3.0" : "spdx_2.2";
+        var folder = settings.ManifestInfo == SbomToolManifestFormat.Spdx30 ? "spdx_3.0" : "spdx_2.2";
         return (settings.ManifestDirPath ?? settings.BuildDropPath).Combine("_manifest").Combine(folder).CombineWithFilePath("manifest.spdx.json");
     }
 
@@ -61,8 +61,8 @@ public sealed class SbomToolRunner : CapturingTool<SbomToolGenerateSettings>
         AppendOptional(builder, "-m", settings.ManifestDirPath?.FullPath);
         AppendOptional(builder, "-mi", settings.ManifestInfo switch
         {
-            SbomManifestFormat.Spdx22 => "SPDX:2.2",
-            SbomManifestFormat.Spdx30 => "SPDX:3.0",
+            SbomToolManifestFormat.Spdx22 => "SPDX:2.2",
+            SbomToolManifestFormat.Spdx30 => "SPDX:3.0",
             _ => null,
         });
         AppendOptional(builder, "-gt", settings.GenerationTimestamp?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));

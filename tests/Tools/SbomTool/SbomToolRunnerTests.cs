@@ -19,7 +19,7 @@ public sealed class SbomToolRunnerTests
             NamespaceUriBase = "https://github.com/3whiskeywhiskey/rds-csi",
             NamespaceUriUniquePart = "v1.2.3",
             ManifestDirPath = "/out/sbom",
-            ManifestInfo = SbomManifestFormat.Spdx22,
+            ManifestInfo = SbomToolManifestFormat.Spdx22,
             GenerationTimestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)),
             Verbosity = "Warning",
         };
@@ -45,7 +45,7 @@ public sealed class SbomToolRunnerTests
         Assert.That(SbomToolRunner.SpdxFile(Minimal("/work/rootfs")).FullPath, Is.EqualTo("/work/rootfs/_manifest/spdx_2.2/manifest.spdx.json"));
         var spdx3 = Minimal("/work/rootfs");
         spdx3.ManifestDirPath = "/out";
-        spdx3.ManifestInfo = SbomManifestFormat.Spdx30;
+        spdx3.ManifestInfo = SbomToolManifestFormat.Spdx30;
         Assert.That(SbomToolRunner.SpdxFile(spdx3).FullPath, Is.EqualTo("/out/_manifest/spdx_3.0/manifest.spdx.json"));
     }
 

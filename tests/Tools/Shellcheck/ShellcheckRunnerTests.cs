@@ -1,6 +1,6 @@
-using Build.Tools.Lint;
+using Build.Tools.Shellcheck;
 
-namespace Build.Tests.Tools.Lint;
+namespace Build.Tests.Tools.Shellcheck;
 
 public sealed class ShellcheckRunnerTests
 {
