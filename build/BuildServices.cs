@@ -34,9 +34,9 @@ public sealed class BuildServices
     private Lazy<IImageSbomGenerator> _sbomGenerator;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
     private Lazy<ReleaseVersion> _gitVersion;
-    private IChartPublisher? _chartPublisher;
-    private IReleaseDestination? _releaseDestination;
-    private IReleaseVerification? _releaseVerification;
+    private Lazy<IChartPublisher> _chartPublisher;
+    private Lazy<IReleaseDestination> _releaseDestination;
+    private Lazy<IReleaseVerification> _releaseVerification;
     private Announcing.WebhookAnnouncer? _announcer;
 
     public BuildServices(BuildContext context, bool readVersionNow)
@@ -53,6 +53,13 @@ public sealed class BuildServices
         _publisher = new Lazy<IImagePublisher>(() => new ImagePublisher(context, () => Builder, options.Settings.Image, options.Settings.Platforms, () => ImageRegistry));
         _sbomGenerator = new Lazy<IImageSbomGenerator>(() => new ImageSbomGenerator(context));
         _toolManifestDirectory = new Lazy<DirectoryPath>(FindToolManifest);
+        _chartPublisher = new Lazy<IChartPublisher>(() => context.HelmRunner().Locate() is not null
+            ? new HelmCliChartPublisher(context, options.Settings.Image)
+            : new NativeChartPublisher(() => ImageRegistry, options.Settings.Image));
+        _releaseDestination = new Lazy<IReleaseDestination>(() => options.IsPublishing
+            ? new GitHub.GitHubReleaseDestination(context)
+            : new LocalBundleDestination(options.Layout));
+        _releaseVerification = new Lazy<IReleaseVerification>(() => new ReleaseVerification(context));
 
         // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a
         // setting turns out bad, the run stops and the read is simply not awaited.)
@@ -123,29 +130,25 @@ public sealed class BuildServices
     }
 
     /// <summary>How HelmPackage packages and pushes the chart: the helm CLI where it is installed, else the native packager and pusher.</summary>
-    public IChartPublisher ChartPublisher => _chartPublisher ??= _context.HelmRunner().Locate() is not null
-        ? new HelmCliChartPublisher(_context, _context.Options.Settings.Image)
-        : new NativeChartPublisher(() => ImageRegistry, _context.Options.Settings.Image);
+    public IChartPublisher ChartPublisher => _chartPublisher.Value;
 
     /// <summary>Where Publish puts the release and VerifyRelease reads it from: a GitHub release when publishing, else the bundle under artifacts/.</summary>
-    public IReleaseDestination ReleaseDestination => _releaseDestination ??= _context.Options.IsPublishing
-        ? new GitHub.GitHubReleaseDestination(_context)
-        : new LocalBundleDestination(_context.Options.Layout);
+    public IReleaseDestination ReleaseDestination => _releaseDestination.Value;
 
     /// <summary>The checks of a released version (Publish's last step, and VerifyRelease).</summary>
-    public IReleaseVerification ReleaseVerification => _releaseVerification ??= new ReleaseVerification(_context);
+    public IReleaseVerification ReleaseVerification => _releaseVerification.Value;
 
     /// <summary>What posts the Announce task's message to ANNOUNCE_WEBHOOK_URL, retrying transient failures.</summary>
     public Announcing.WebhookAnnouncer Announcer => _announcer ??= new Announcing.WebhookAnnouncer(_context.Options.RetrySettings, message => _context.Log.Warning("{0}", message));
 
     /// <summary>For tests: a stand-in for the chart publisher the composition root would pick.</summary>
-    public void Use(IChartPublisher publisher) => _chartPublisher = publisher;
+    public void Use(IChartPublisher publisher) => _chartPublisher = StandIn(_chartPublisher, publisher, "This run's chart publisher is in use already.");
 
     /// <summary>For tests: a stand-in for the release destination the mode would pick.</summary>
-    public void Use(IReleaseDestination destination) => _releaseDestination = destination;
+    public void Use(IReleaseDestination destination) => _releaseDestination = StandIn(_releaseDestination, destination, "This run's release destination is in use already.");
 
     /// <summary>For tests: a stand-in for the release checks (which read the registry).</summary>
-    public void Use(IReleaseVerification verification) => _releaseVerification = verification;
+    public void Use(IReleaseVerification verification) => _releaseVerification = StandIn(_releaseVerification, verification, "This run's release checks are in use already.");
 
     /// <summary>For unit tests: a stand-in signer, given before a task asks for it.</summary>
     public void UseSigner(IReleaseSigner signer) => _signer = StandIn(_signer, signer, "This run's signer is in use already.");

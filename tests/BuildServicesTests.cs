@@ -1,4 +1,6 @@
 using Build.Images;
+using Build.Releasing;
+using Build.Tests.Tasks;
 using Build.Tests.Support;
 
 namespace Build.Tests;
@@ -41,5 +43,31 @@ public sealed class BuildServicesTests
         _ = services.Builder;
 
         Assert.Throws<InvalidOperationException>(() => services.UseImageServices(new FakeImageBuilder()));
+    }
+
+    [Test]
+    public void Each_backend_is_picked_once_by_mode_and_a_stand_in_cannot_replace_one_in_use_Fake()
+    {
+        var services = InMemoryContexts.Create(_working.Path).Services;
+        var destination = services.ReleaseDestination;
+        var verification = services.ReleaseVerification;
+
+        Assert.That(destination, Is.TypeOf<LocalBundleDestination>(), "a rehearsal releases to the bundle under artifacts/");
+        Assert.That(services.ReleaseDestination, Is.SameAs(destination), "picked once");
+        Assert.That(services.ReleaseVerification, Is.SameAs(verification), "made once");
+        var refused = Assert.Throws<InvalidOperationException>(() => services.Use(new FakeReleaseDestination(_working.Path)));
+        Assert.That(refused.Message, Does.Contain("release destination is in use already"));
+        Assert.Throws<InvalidOperationException>(() => services.Use(new FakeReleaseVerification()));
+    }
+
+    [Test]
+    public void A_stand_in_given_before_first_use_is_what_the_tasks_get_Fake()
+    {
+        var services = InMemoryContexts.Create(_working.Path).Services;
+        var fake = new FakeReleaseDestination(_working.Path);
+
+        services.Use(fake);
+
+        Assert.That(services.ReleaseDestination, Is.SameAs(fake));
     }
 }
