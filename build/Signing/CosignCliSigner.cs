@@ -38,14 +38,7 @@ public sealed class CosignCliSigner(BuildContext context, SigningSettings settin
 
     public override Task SignImageAsync(ImageName repository, string digest)
     {
-        Context.CosignSign(repository.WithDigest(digest), new CosignSignSettings
-        {
-            Key = Keyless ? null : Keys.CosignKey,
-            KeyPassword = Keyless ? null : Keys.Password,
-            Format = Settings.Format,
-            TransparencyLog = UsesTransparencyLog,
-            AllowHttpRegistry = repository.IsLoopback,
-        });
+        Context.CosignSign(repository.WithDigest(digest), WithKey(new CosignSignSettings { Format = Settings.Format, AllowHttpRegistry = repository.IsLoopback }));
         return Task.CompletedTask;
     }
 
@@ -91,16 +84,13 @@ public sealed class CosignCliSigner(BuildContext context, SigningSettings settin
 
     public override Task AttestAsync(ImageName repository, string digest, string predicateType, FilePath predicate)
     {
-        Context.CosignAttest(repository.WithDigest(digest), new CosignAttestSettings
+        Context.CosignAttest(repository.WithDigest(digest), WithKey(new CosignAttestSettings
         {
             Predicate = predicate,
             PredicateType = predicateType,
-            Key = Keyless ? null : Keys.CosignKey,
-            KeyPassword = Keyless ? null : Keys.Password,
             Format = Settings.Format,
-            TransparencyLog = UsesTransparencyLog,
             AllowHttpRegistry = repository.IsLoopback,
-        });
+        }));
         return Task.CompletedTask;
     }
 
@@ -111,13 +101,17 @@ public sealed class CosignCliSigner(BuildContext context, SigningSettings settin
     }
 
     /// <summary>A Sigstore bundle FILE.sigstore.json (keyless or key).</summary>
-    public override FilePath SignBlob(FilePath file) => Context.CosignSignBlob(file, new CosignSignBlobSettings
+    public override FilePath SignBlob(FilePath file) => Context.CosignSignBlob(file, WithKey(new CosignSignBlobSettings { Bundle = BlobSignatureOf(file) }));
+
+    /// <summary>The one place sign, attest and sign-blob get this run's key (none when keyless), its password and the Rekor choice.</summary>
+    private T WithKey<T>(T settings)
+        where T : ICosignSigningSettings
     {
-        Bundle = BlobSignatureOf(file),
-        Key = Keyless ? null : Keys.CosignKey,
-        KeyPassword = Keyless ? null : Keys.Password,
-        TransparencyLog = UsesTransparencyLog,
-    });
+        settings.Key = Keyless ? null : Keys.CosignKey;
+        settings.KeyPassword = Keyless ? null : Keys.Password;
+        settings.TransparencyLog = UsesTransparencyLog;
+        return settings;
+    }
 
     public override void VerifyBlob(FilePath file) => Context.CosignVerifyBlob(file, new CosignVerifyBlobSettings
     {

@@ -3,7 +3,7 @@ using Cake.Core.IO;
 namespace Build.Tools.Cosign;
 
 /// <summary><c>cosign attest --yes</c>: signs an in-toto attestation of a predicate about an image.</summary>
-public sealed class CosignAttestSettings : CosignRegistrySettings
+public sealed class CosignAttestSettings : CosignRegistrySettings, ICosignSigningSettings
 {
     /// <summary>--predicate: the file attested (an SPDX SBOM, a SLSA provenance ...).</summary>
     public required FilePath Predicate { get; set; }

@@ -9,6 +9,19 @@ public abstract class CosignSettings : ToolSettings
     public string? KeyPassword { get; set; }
 }
 
+/// <summary>What the commands that sign share (sign, attest, sign-blob): the key and whether Rekor records the signature.</summary>
+public interface ICosignSigningSettings
+{
+    /// <summary>--key: the private key (file, KMS URI or env://VARIABLE); null signs keyless through Fulcio.</summary>
+    string? Key { get; set; }
+
+    /// <summary>The private key's password (COSIGN_PASSWORD, never an argument).</summary>
+    string? KeyPassword { get; set; }
+
+    /// <summary>--tlog-upload: false keeps the signature out of Rekor (offline rehearsals with a key).</summary>
+    bool TransparencyLog { get; set; }
+}
+
 /// <summary>Settings of the commands that talk to a registry.</summary>
 public abstract class CosignRegistrySettings : CosignSettings
 {

@@ -3,7 +3,7 @@ using Cake.Core.IO;
 namespace Build.Tools.Cosign;
 
 /// <summary><c>cosign sign-blob --yes --bundle FILE</c>: signs a file (checksums, a chart archive ...).</summary>
-public sealed class CosignSignBlobSettings : CosignSettings
+public sealed class CosignSignBlobSettings : CosignSettings, ICosignSigningSettings
 {
     /// <summary>--bundle: where the Sigstore bundle goes (cosign 3 requires it).</summary>
     public required FilePath Bundle { get; set; }

@@ -3,7 +3,7 @@ using Cake.Core.IO;
 namespace Build.Tools.Cosign;
 
 /// <summary><c>cosign sign --yes</c>: signs an image by digest.</summary>
-public sealed class CosignSignSettings : CosignRegistrySettings
+public sealed class CosignSignSettings : CosignRegistrySettings, ICosignSigningSettings
 {
     /// <summary>--key: the private key (file, KMS URI or env://VARIABLE); null signs keyless through Fulcio.</summary>
     public string? Key { get; set; }
