@@ -51,7 +51,7 @@ public sealed class BuildServices
         _signer = new Lazy<IReleaseSigner>(NewSigner);
         _builder = new Lazy<IImageBuilder>(NewImageBuilder);
         _publisher = new Lazy<IImagePublisher>(() => new ImagePublisher(context, () => Builder, options.Settings.Image, options.Settings.Platforms, () => ImageRegistry));
-        _sbomGenerator = new Lazy<IImageSbomGenerator>(() => new ImageSbomGenerator(context));
+        _sbomGenerator = new Lazy<IImageSbomGenerator>(() => ImageSbomGenerator.For(context));
         _toolManifestDirectory = new Lazy<DirectoryPath>(FindToolManifest);
         _chartPublisher = new Lazy<IChartPublisher>(() => context.HelmRunner().Locate() is not null
             ? new HelmCliChartPublisher(context, options.Settings.Image)
