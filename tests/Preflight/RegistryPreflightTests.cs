@@ -6,21 +6,8 @@ using Build.Tests.Support;
 namespace Build.Tests.Preflight;
 
 /// <summary>The registry check before the first task: a registry that does not answer as one stops the run, naming it and the fix.</summary>
-public sealed class RegistryPreflightTests
+public sealed class RegistryPreflightTests : TempDirectoryTest
 {
-    private TempDirectory _working = null!;
-    private RecordingLog _log = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _working = new TempDirectory();
-        _log = new RecordingLog();
-    }
-
-    [TearDown]
-    public void TearDown() => _working.Dispose();
-
     private BuildContext Context(string image, bool publish = false, string? password = null)
     {
         var arguments = new Dictionary<string, string> { ["image"] = image };
@@ -32,9 +19,9 @@ public sealed class RegistryPreflightTests
         var environment = new Dictionary<string, string?>
         {
             ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null,
-            ["REGISTRY_USERNAME"] = password is null ? null : "someone", ["REGISTRY_PASSWORD"] = password, ["PATH"] = _working.Path,
+            ["REGISTRY_USERNAME"] = password is null ? null : "someone", ["REGISTRY_PASSWORD"] = password, ["PATH"] = Working.Path,
         };
-        var cake = CakeContexts.Create(_working.Path, arguments, environment: environment, log: _log);
+        var cake = CakeContexts.Create(Working.Path, arguments, environment: environment, log: Log);
         var context = new BuildContext(cake, BuildOptions.Read(cake));
         context.UsePlan(BuildPlan.Of(typeof(PushTask)));
         return context;
@@ -55,7 +42,7 @@ public sealed class RegistryPreflightTests
         var error = Assert.Throws<BuildConfigurationException>(() => RegistryPreflight.EnsureAsync(Context(image)).GetAwaiter().GetResult())!;
 
         Assert.That(error.Message, Does.StartWith($"The registry of {image} did not answer as a registry: ").And.EndWith("Check --image / [Release] Image and your login (REGISTRY_USERNAME/REGISTRY_PASSWORD or docker login)."));
-        Assert.That(_log.Text, Does.Not.Contain("REGISTRY_USERNAME/REGISTRY_PASSWORD belong to"), "no password, no note about it");
+        Assert.That(Log.Text, Does.Not.Contain("REGISTRY_USERNAME/REGISTRY_PASSWORD belong to"), "no password, no note about it");
     }
 
     [Test]
@@ -66,8 +53,8 @@ public sealed class RegistryPreflightTests
 
         Assert.Throws<BuildConfigurationException>(() => RegistryPreflight.EnsureAsync(Context(image, password: "rdscsi-test-password")).GetAwaiter().GetResult());
 
-        Assert.That(_log.Text, Does.Contain($"REGISTRY_USERNAME/REGISTRY_PASSWORD belong to ghcr.io: the rehearsal registry 127.0.0.1:{server.Port} gets no credentials (rehearse with --image=ghcr.io/... to use them there)"));
-        Assert.That(_log.Text, Does.Not.Contain("rdscsi-test-password"));
+        Assert.That(Log.Text, Does.Contain($"REGISTRY_USERNAME/REGISTRY_PASSWORD belong to ghcr.io: the rehearsal registry 127.0.0.1:{server.Port} gets no credentials (rehearse with --image=ghcr.io/... to use them there)"));
+        Assert.That(Log.Text, Does.Not.Contain("rdscsi-test-password"));
     }
 
     [Test]
@@ -78,9 +65,9 @@ public sealed class RegistryPreflightTests
 
         Assert.DoesNotThrow(() => RegistryPreflight.EnsureAsync(context).GetAwaiter().GetResult());
 
-        Assert.That(_log.Text, Does.Contain($"The rehearsal uses the registry already listening at {registry.Address}, which this run did not start")
+        Assert.That(Log.Text, Does.Contain($"The rehearsal uses the registry already listening at {registry.Address}, which this run did not start")
             .And.Contain($"set the rehearsal image's port to 0 (a free port, remembered in {context.Options.Layout.RegistryPortFile.FullPath})"));
-        Assert.That(_log.Text, Does.Not.Contain("Started a rehearsal registry"));
+        Assert.That(Log.Text, Does.Not.Contain("Started a rehearsal registry"));
     }
 
     [Test]
@@ -90,6 +77,6 @@ public sealed class RegistryPreflightTests
 
         Assert.DoesNotThrow(() => RegistryPreflight.EnsureAsync(Context(registry.Address + "/acme/x", publish: true)).GetAwaiter().GetResult());
 
-        Assert.That(_log.Text, Does.Not.Contain("already listening").And.Not.Contain("belong to"));
+        Assert.That(Log.Text, Does.Not.Contain("already listening").And.Not.Contain("belong to"));
     }
 }

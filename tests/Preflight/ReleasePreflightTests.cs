@@ -12,26 +12,18 @@ namespace Build.Tests.Preflight;
 /// named with the input and its fix, before anything is built or pushed; nothing is reported when all is well. PATH is
 /// a folder of this test's own (fake tools, named as such, where a tool must be present); no apt-get is ever on it.
 /// </summary>
-public sealed class ReleasePreflightTests
+public sealed class ReleasePreflightTests : TempDirectoryTest
 {
-    private TempDirectory _working = null!;
     private TempDirectory _bin = null!;
-    private RecordingLog _log = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _working = new TempDirectory();
         _bin = new TempDirectory("rdscsi-preflight-bin");
-        _log = new RecordingLog();
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _bin.Dispose();
-        _working.Dispose();
-    }
+    public void TearDown() => _bin.Dispose();
 
     /// <summary>A port on loopback where nothing listens.</summary>
     internal static int ClosedPort()
@@ -62,7 +54,7 @@ public sealed class ReleasePreflightTests
             ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null,
             ["REGISTRY_USERNAME"] = null, ["REGISTRY_PASSWORD"] = null, ["PATH"] = _bin.Path,
         };
-        var cake = CakeContexts.Create(_working.Path, arguments, settings, environment, _log);
+        var cake = CakeContexts.Create(Working.Path, arguments, settings, environment, Log);
         var context = new BuildContext(cake, BuildOptions.Read(cake));
         context.UsePlan(BuildPlan.Of(plan));
         return context;
@@ -77,7 +69,7 @@ public sealed class ReleasePreflightTests
         FakeTools("git");
 
         Assert.DoesNotThrow(() => ReleasePreflight.Run(Context(null, null, typeof(VersionTask))));
-        Assert.That(_log.Text, Does.Not.Contain("Installing"));
+        Assert.That(Log.Text, Does.Not.Contain("Installing"));
     }
 
     [Test]
@@ -97,16 +89,16 @@ public sealed class ReleasePreflightTests
 
         Assert.That(error.Problems, Is.EqualTo(new[]
         {
-            $"Release_Context: the image build context '{Path.Combine(_working.Path, "no-such-source")}' does not exist; point [Release] Context in cake.config at the driver's source.",
-            $"Release_Dockerfile: '{Path.Combine(_working.Path, "no-such-source", "Dockerfile")}' does not exist; point [Release] Dockerfile in cake.config at the image's Dockerfile.",
+            $"Release_Context: the image build context '{Path.Combine(Working.Path, "no-such-source")}' does not exist; point [Release] Context in cake.config at the driver's source.",
+            $"Release_Dockerfile: '{Path.Combine(Working.Path, "no-such-source", "Dockerfile")}' does not exist; point [Release] Dockerfile in cake.config at the image's Dockerfile.",
         }));
     }
 
     [Test]
     public void An_existing_image_context_and_Dockerfile_pass_to_the_tool_check()
     {
-        Directory.CreateDirectory(Path.Combine(_working.Path, "src"));
-        File.WriteAllText(Path.Combine(_working.Path, "src", "Dockerfile"), "FROM scratch\n");
+        Directory.CreateDirectory(Path.Combine(Working.Path, "src"));
+        File.WriteAllText(Path.Combine(Working.Path, "src", "Dockerfile"), "FROM scratch\n");
 
         var error = Stops(Context(new() { ["builder"] = "buildah" }, new() { ["Release_Context"] = "src" }, typeof(BuildTask)));
 
@@ -116,7 +108,7 @@ public sealed class ReleasePreflightTests
     [Test]
     public void Publish_mode_refuses_the_sample_image_naming_the_settings_to_change()
     {
-        var sample = Path.Combine(_working.Path, "tests", "fixtures", "sample-driver");
+        var sample = Path.Combine(Working.Path, "tests", "fixtures", "sample-driver");
         Directory.CreateDirectory(sample);
         File.WriteAllText(Path.Combine(sample, "Dockerfile"), "FROM scratch\n");
         FakeTools("buildah");
@@ -132,7 +124,7 @@ public sealed class ReleasePreflightTests
     [Test]
     public void A_rehearsal_builds_the_sample_image()
     {
-        var sample = Path.Combine(_working.Path, "tests", "fixtures", "sample-driver");
+        var sample = Path.Combine(Working.Path, "tests", "fixtures", "sample-driver");
         Directory.CreateDirectory(sample);
         File.WriteAllText(Path.Combine(sample, "Dockerfile"), "FROM scratch\n");
         FakeTools("buildah");
@@ -177,7 +169,7 @@ public sealed class ReleasePreflightTests
         var error = Stops(Context(new() { ["builder"] = "buildah", ["mode"] = "publish", ["image"] = $"127.0.0.1:{port}/acme/x" }, null, typeof(PushTask)));
 
         Assert.That(error.Message, Does.Contain($"Nothing listens at 127.0.0.1:{port} (the image 127.0.0.1:{port}/acme/x); publish mode does not start a registry: start yours or pass --image=REGISTRY/PATH."));
-        Assert.That(_log.Text, Does.Not.Contain("Started a rehearsal registry"));
+        Assert.That(Log.Text, Does.Not.Contain("Started a rehearsal registry"));
     }
 
     [Test]
@@ -187,13 +179,13 @@ public sealed class ReleasePreflightTests
         using var registry = new RegistryProcess();
 
         Assert.DoesNotThrow(() => ReleasePreflight.Run(Context(new() { ["builder"] = "buildah", ["image"] = registry.Address + "/acme/x" }, null, typeof(VersionTask), typeof(PushTask))));
-        Assert.That(_log.Text, Does.Contain($"The rehearsal uses the registry already listening at {registry.Address}").And.Not.Contain("Started a rehearsal registry"));
+        Assert.That(Log.Text, Does.Contain($"The rehearsal uses the registry already listening at {registry.Address}").And.Not.Contain("Started a rehearsal registry"));
     }
 
     [Test]
     public void A_merge_of_digests_checks_the_digest_folder_instead_of_the_image_sources()
     {
-        var digests = Path.Combine(_working.Path, "digests");
+        var digests = Path.Combine(Working.Path, "digests");
         Directory.CreateDirectory(digests);
 
         var error = Stops(Context(new() { ["builder"] = "buildah", ["from-digests"] = digests, ["image"] = $"127.0.0.1:{ClosedPort()}/acme/x" }, new() { ["Release_Context"] = "no-such-source" }, typeof(BuildTask), typeof(PushTask)));

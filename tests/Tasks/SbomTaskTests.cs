@@ -7,30 +7,17 @@ using Build.Tests.Support;
 namespace Build.Tests.Tasks;
 
 /// <summary>Sbom's decisions on an in-memory context with a <see cref="FakeSbomGenerator"/> and a <see cref="FakeSigner"/>.</summary>
-public sealed class SbomTaskTests
+public sealed class SbomTaskTests : TempDirectoryTest
 {
     private static readonly string Index = InMemoryContexts.Pushed.IndexDigest;
     private static readonly Platform Amd64 = new("linux", "amd64");
     private static readonly string Amd64Digest = InMemoryContexts.Pushed.PlatformDigests[Amd64];
     private static readonly string Repository = InMemoryContexts.Pushed.Repository.FullName;
 
-    private TempDirectory _working = null!;
-    private RecordingLog _log = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _working = new TempDirectory();
-        _log = new RecordingLog();
-    }
-
-    [TearDown]
-    public void TearDown() => _working.Dispose();
-
     private (BuildContext Context, FakeSigner Signer, FakeSbomGenerator Generator) Context(ReleaseState? earlier = null)
     {
-        var context = InMemoryContexts.CreateLogged(_working.Path, _log, null, typeof(VersionTask), typeof(PushTask), typeof(SignTask), typeof(SbomTask));
-        var signer = new FakeSigner(_working.Path);
+        var context = InMemoryContexts.CreateLogged(Working.Path, Log, null, typeof(VersionTask), typeof(PushTask), typeof(SignTask), typeof(SbomTask));
+        var signer = new FakeSigner(Working.Path);
         var generator = new FakeSbomGenerator(context.Options.Layout);
         context.Services.UseSigner(signer);
         context.Services.UseSbomGenerator(generator);
@@ -55,7 +42,7 @@ public sealed class SbomTaskTests
         Assert.That(attested, Has.Member($"attest spdxjson {Repository}@{Index} index.spdx.json"));
         Assert.That(attested, Has.Member($"attest spdxjson {Repository}@{Amd64Digest} linux-amd64.spdx.json"));
         Assert.That(attested, Has.Count.EqualTo(3));
-        Assert.That(_log.Text, Does.Contain($"Attested the SBOM of the index to {Repository}@{Index} (spdxjson); the attestation verifies"));
+        Assert.That(Log.Text, Does.Contain($"Attested the SBOM of the index to {Repository}@{Index} (spdxjson); the attestation verifies"));
         Assert.That(context.Results.Artifacts.OfKind(ArtifactKind.Sbom).Select(artifact => artifact.Digest), Is.EquivalentTo(InMemoryContexts.Pushed.PlatformDigests.Values.Append(Index)));
     }
 
@@ -68,13 +55,13 @@ public sealed class SbomTaskTests
         Run(context);
 
         Assert.That(signer.Calls, Has.None.StartWith($"attest spdxjson {Repository}@{Index}"));
-        Assert.That(_log.Text, Does.Contain($"Already attested the SBOM of the index to {Repository}@{Index} (it verifies; nothing pushed)"));
+        Assert.That(Log.Text, Does.Contain($"Already attested the SBOM of the index to {Repository}@{Index} (it verifies; nothing pushed)"));
     }
 
     [Test]
     public void A_platform_SBOM_an_earlier_run_attested_unchanged_is_kept_not_made_again_Fake()
     {
-        var file = new Cake.Core.IO.FilePath(Path.Combine(_working.Path, "artifacts", "sbom", "linux-amd64.spdx.json"));
+        var file = new Cake.Core.IO.FilePath(Path.Combine(Working.Path, "artifacts", "sbom", "linux-amd64.spdx.json"));
         Directory.CreateDirectory(file.GetDirectory().FullPath);
         File.WriteAllText(file.FullPath, """{"name":"kept"}""");
         var earlier = new ReleaseState
@@ -89,7 +76,7 @@ public sealed class SbomTaskTests
 
         Assert.That(generator.Made, Has.No.Member(Amd64));
         Assert.That(File.ReadAllText(file.FullPath), Is.EqualTo("""{"name":"kept"}"""));
-        Assert.That(_log.Text, Does.Contain("Kept the SBOM of linux/amd64 an earlier run attested"));
+        Assert.That(Log.Text, Does.Contain("Kept the SBOM of linux/amd64 an earlier run attested"));
     }
 
     [Test]

@@ -9,7 +9,7 @@ using Semver;
 namespace Build.Tests.Tasks;
 
 /// <summary>The Scan task's gate and reports, with a fake trivy that writes real trivy output samples.</summary>
-public sealed class ScanTaskTests
+public sealed class ScanTaskTests : TempDirectoryTest
 {
     /// <summary>Writes the sample of the requested format to the -o file, as trivy does.</summary>
     private static readonly string FakeTrivyScript = $$"""
@@ -25,24 +25,16 @@ public sealed class ScanTaskTests
         if [ "$format" = "sarif" ]; then cp "{{Samples.Path("trivy/alpine-310.sarif")}}" "$out"; else cp "{{Samples.Path("trivy/alpine-39.json")}}" "$out"; fi
         """;
 
-    private TempDirectory _working = null!;
     private FakeTool _trivy = null!;
-    private RecordingLog _log = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _working = new TempDirectory();
         _trivy = new FakeTool("trivy", FakeTrivyScript);
-        _log = new RecordingLog();
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _trivy.Dispose();
-        _working.Dispose();
-    }
+    public void TearDown() => _trivy.Dispose();
 
     private BuildContext Context(Dictionary<string, string>? settings = null, Dictionary<string, string?>? environment = null)
     {
@@ -52,7 +44,7 @@ public sealed class ScanTaskTests
             env[key] = value;
         }
 
-        var context = new BuildContext(CakeContexts.Create(_working.Path, settings: settings, environment: env, log: _log));
+        var context = new BuildContext(CakeContexts.Create(Working.Path, settings: settings, environment: env, log: Log));
         context.Results.Version.Set(new ReleaseVersion(SemVersion.Parse("1.2.3"), new string('a', 40), DateTimeOffset.UnixEpoch, "v1.2.3", true));
         context.Results.Pushed.Set(new PushedImage(
             ImageName.Parse("127.0.0.1:5000/acme/rds-csi", "test"),
@@ -76,25 +68,25 @@ public sealed class ScanTaskTests
         Assert.That(error!.Message, Does.Contain("The vulnerability gate failed (fails on CRITICAL)"));
         Assert.That(error.Message, Does.Contain("linux/amd64: CVE-2019-14697").And.Contain("musl").And.Contain("1.1.20-r4").And.Contain("1.1.20-r5"));
         Assert.That(error.Message, Does.Contain("linux/arm64: CVE-2019-14697"));
-        Assert.That(File.Exists(Path.Combine(_working.Path, "artifacts", "scan", "trivy.sarif")), Is.True);
+        Assert.That(File.Exists(Path.Combine(Working.Path, "artifacts", "scan", "trivy.sarif")), Is.True);
     }
 
     [Test]
     public void An_accepted_id_in_the_ignore_file_passes_the_gate_FakeTrivy()
     {
-        _working.Write(".trivyignore", "# musl: not reachable in the driver (no DNS resolution in the binary)\nCVE-2019-14697\n");
+        Working.Write(".trivyignore", "# musl: not reachable in the driver (no DNS resolution in the binary)\nCVE-2019-14697\n");
         var context = Context();
 
         new ScanTask().Run(context);
 
-        Assert.That(_log.Text, Does.Contain("The vulnerability gate passed"));
-        Assert.That(_log.Text, Does.Contain("| linux/amd64 | 2 | 0 | 4 | 0 | 0 | passed |"));
+        Assert.That(Log.Text, Does.Contain("The vulnerability gate passed"));
+        Assert.That(Log.Text, Does.Contain("| linux/amd64 | 2 | 0 | 4 | 0 | 0 | passed |"));
     }
 
     [Test]
     public void Lower_severities_can_be_made_to_fail_FakeTrivy()
     {
-        _working.Write(".trivyignore", "CVE-2019-14697\n");
+        Working.Write(".trivyignore", "CVE-2019-14697\n");
 
         var error = Assert.Throws<InvalidOperationException>(() => new ScanTask().Run(Context(new() { ["Scan_FailOn"] = "HIGH,MEDIUM" })));
 
@@ -104,7 +96,7 @@ public sealed class ScanTaskTests
     [Test]
     public void The_SARIF_run_reports_CRITICAL_and_HIGH_for_the_index_digest_FakeTrivy()
     {
-        _working.Write(".trivyignore", "CVE-2019-14697\n");
+        Working.Write(".trivyignore", "CVE-2019-14697\n");
 
         new ScanTask().Run(Context());
 
@@ -116,8 +108,8 @@ public sealed class ScanTaskTests
     [Test]
     public void In_GitHub_Actions_the_summary_table_goes_to_the_job_summary_FakeTrivy()
     {
-        _working.Write(".trivyignore", "CVE-2019-14697\n");
-        var summary = _working.Combine("summary.md");
+        Working.Write(".trivyignore", "CVE-2019-14697\n");
+        var summary = Working.Combine("summary.md");
 
         new ScanTask().Run(Context(environment: new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary }));
 
@@ -127,19 +119,19 @@ public sealed class ScanTaskTests
     [Test]
     public void Scan_fails_the_run_on_a_finding_at_or_above_the_threshold_and_passes_one_below_it_FakeTrivy()
     {
-        _working.Write(".trivyignore", "CVE-2019-14697\n");
+        Working.Write(".trivyignore", "CVE-2019-14697\n");
 
         var error = Assert.Throws<InvalidOperationException>(() => new ScanTask().Run(Context(new() { ["Scan_FailOn"] = "MEDIUM" })));
         Assert.That(error!.Message, Does.Contain("fails on MEDIUM").And.Contain("CVE-2019-1551"));
 
         new ScanTask().Run(Context(new() { ["Scan_FailOn"] = "HIGH" }));
-        Assert.That(_log.Text, Does.Contain("The vulnerability gate passed (fails on HIGH)"));
+        Assert.That(Log.Text, Does.Contain("The vulnerability gate passed (fails on HIGH)"));
     }
 
     [Test]
     public void Scan_records_each_platform_report_as_an_artifact_of_its_digest_and_the_SARIF_of_the_index_FakeTrivy()
     {
-        _working.Write(".trivyignore", "CVE-2019-14697\n");
+        Working.Write(".trivyignore", "CVE-2019-14697\n");
         var context = Context();
 
         new ScanTask().Run(context);
@@ -158,7 +150,7 @@ public sealed class ScanTaskTests
     public void Without_trivy_the_task_does_not_run_and_says_why()
     {
         using var empty = new TempDirectory();
-        var context = new BuildContext(CakeContexts.Create(_working.Path, environment: new Dictionary<string, string?> { ["PATH"] = empty.Path }));
+        var context = new BuildContext(CakeContexts.Create(Working.Path, environment: new Dictionary<string, string?> { ["PATH"] = empty.Path }));
         var task = new ScanTask();
 
         Assert.That(task.ShouldRun(context), Is.False);

@@ -7,29 +7,16 @@ using Build.Tests.Support;
 namespace Build.Tests.Tasks;
 
 /// <summary>Sign's decisions on an in-memory context with a <see cref="FakeSigner"/>: what it signs, what it leaves, what it records.</summary>
-public sealed class SignTaskTests
+public sealed class SignTaskTests : TempDirectoryTest
 {
     private static readonly string Index = InMemoryContexts.Pushed.IndexDigest;
     private static readonly string[] Platforms = [.. InMemoryContexts.Pushed.PlatformDigests.Values];
     private static readonly string Repository = InMemoryContexts.Pushed.Repository.FullName;
 
-    private TempDirectory _working = null!;
-    private RecordingLog _log = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _working = new TempDirectory();
-        _log = new RecordingLog();
-    }
-
-    [TearDown]
-    public void TearDown() => _working.Dispose();
-
     private (BuildContext Context, FakeSigner Signer) Context(SigningMode mode = SigningMode.Rehearsal, bool signPlatforms = false, ReleaseState? earlier = null)
     {
-        var context = InMemoryContexts.CreateLogged(_working.Path, _log, null, typeof(VersionTask), typeof(PushTask), typeof(SignTask));
-        var signer = new FakeSigner(_working.Path, mode, signPlatforms);
+        var context = InMemoryContexts.CreateLogged(Working.Path, Log, null, typeof(VersionTask), typeof(PushTask), typeof(SignTask));
+        var signer = new FakeSigner(Working.Path, mode, signPlatforms);
         context.Services.UseSigner(signer);
         context.Results.Version.Set(InMemoryContexts.Version);
         context.Results.Pushed.Set(InMemoryContexts.Pushed);
@@ -51,7 +38,7 @@ public sealed class SignTaskTests
         Assert.That(signer.Calls.Where(call => call.StartsWith($"verify {Repository}", StringComparison.Ordinal)), Has.Exactly(3).Items, "each signature is verified after signing");
         Assert.That(signer.Calls, Has.None.Contain(":1.2.3").And.None.Contain(":latest"), "a tag can move; a digest cannot");
         Assert.That(context.Results.SignedDigests.Value, Is.EqualTo(new[] { Index, Platforms[0], Platforms[1] }));
-        Assert.That(_log.Text, Does.Contain($"Signed {Repository}@{Index} (rehearsal key artifacts/keys/cosign.key); the signature verifies"));
+        Assert.That(Log.Text, Does.Contain($"Signed {Repository}@{Index} (rehearsal key artifacts/keys/cosign.key); the signature verifies"));
     }
 
     [Test]
@@ -75,7 +62,7 @@ public sealed class SignTaskTests
 
         Assert.That(signer.Calls, Has.No.Member($"sign {Repository}@{Platforms[0]}"));
         Assert.That(signer.Calls, Has.Member($"sign {Repository}@{Index}").And.Member($"sign {Repository}@{Platforms[1]}"));
-        Assert.That(_log.Text, Does.Contain($"Already signed {Repository}@{Platforms[0]} (the signature verifies; nothing pushed)"));
+        Assert.That(Log.Text, Does.Contain($"Already signed {Repository}@{Platforms[0]} (the signature verifies; nothing pushed)"));
         Assert.That(context.Results.SignedDigests.Value, Does.Contain(Platforms[0]), "a digest found signed counts as signed");
     }
 
@@ -89,7 +76,7 @@ public sealed class SignTaskTests
         Run(context);
 
         Assert.That(signer.Calls, Has.No.Member($"is signed {Repository}@{Index}").And.No.Member($"sign {Repository}@{Index}"));
-        Assert.That(_log.Text, Does.Contain($"Already signed {Repository}@{Index} (its signature manifest sha256:{new string('9', 64)} is the one verified before; nothing pushed)"));
+        Assert.That(Log.Text, Does.Contain($"Already signed {Repository}@{Index} (its signature manifest sha256:{new string('9', 64)} is the one verified before; nothing pushed)"));
     }
 
     [Test]
