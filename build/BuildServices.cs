@@ -45,7 +45,7 @@ public sealed class BuildServices
         var options = context.Options;
         Tools = new ToolRuntime(
             context.Log,
-            () => Retries.Operations(options.RetrySettings, message => context.Log.Warning("{0}", message), exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
+            () => Retries.Operations(options.RetrySettings, Warn, exception => exception is ToolFailedException failure && Retries.IsTransient(failure)));
         State = new ReleaseStateStore(options.Layout.StateFile);
         _registry = new Lazy<OciRegistryClient>(NewRegistryClient);
         _signer = new Lazy<IReleaseSigner>(NewSigner);
@@ -139,7 +139,7 @@ public sealed class BuildServices
     public IReleaseVerification ReleaseVerification => _releaseVerification.Value;
 
     /// <summary>What posts the Announce task's message to ANNOUNCE_WEBHOOK_URL, retrying transient failures.</summary>
-    public Announcing.WebhookAnnouncer Announcer => _announcer ??= new Announcing.WebhookAnnouncer(_context.Options.RetrySettings, message => _context.Log.Warning("{0}", message));
+    public Announcing.WebhookAnnouncer Announcer => _announcer ??= new Announcing.WebhookAnnouncer(_context.Options.RetrySettings, Warn);
 
     /// <summary>For tests: a stand-in for the chart publisher the composition root would pick.</summary>
     public void Use(IChartPublisher publisher) => _chartPublisher = StandIn(_chartPublisher, publisher, "This run's chart publisher is in use already.");
@@ -203,6 +203,9 @@ public sealed class BuildServices
         }
     }
 
+    /// <summary>How a service warns (a retry, a broken docker config): a warning in this run's log.</summary>
+    private void Warn(string message) => _context.Log.Warning("{0}", message);
+
     /// <summary>A unit test's stand-in for a service, refused once the run has made and used the real one.</summary>
     private static Lazy<T> StandIn<T>(Lazy<T> current, T standIn, string inUse) =>
         current.IsValueCreated ? throw new InvalidOperationException(inUse) : new Lazy<T>(standIn);
@@ -229,8 +232,8 @@ public sealed class BuildServices
         var options = _context.Options;
         return new OciRegistryClient(
             OciRegistryClient.BaseUriFor(options.Settings.Image.Registry),
-            options.RegistryLogin ?? DockerConfig.Find(options.Settings.Image.Registry, warn: message => _context.Log.Warning("{0}", message)),
-            handler: inner => new RetryingHandler(Retries.Http(options.RetrySettings, message => _context.Log.Warning("{0}", message)), inner));
+            options.RegistryLogin ?? DockerConfig.Find(options.Settings.Image.Registry, warn: Warn),
+            handler: inner => new RetryingHandler(Retries.Http(options.RetrySettings, Warn), inner));
     }
 
     private DirectoryPath FindToolManifest()
