@@ -9,7 +9,7 @@ namespace Build.Tests.Support;
 /// </summary>
 public sealed class LoopbackHttpListener : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Task _loop;
 
     public LoopbackHttpListener(Action<HttpListenerContext, byte[]> handle)
@@ -17,16 +17,20 @@ public sealed class LoopbackHttpListener : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             Port = LocalRegistry.FreeLoopbackPort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (attempt < 3)
             {
-                // Another process took the port between the probe and the start: try another.
-                _listener.Prefixes.Clear();
+                // Another process took the port between the probe and the start: try another, with a new listener. The
+                // failed one keeps the taken prefix registered, and its Close would then fail with "Address already in
+                // use" (seen in a test's TearDown under load).
+                Abandon(listener);
             }
         }
 
@@ -34,6 +38,18 @@ public sealed class LoopbackHttpListener : IDisposable
     }
 
     public int Port { get; }
+
+    private static void Abandon(HttpListener listener)
+    {
+        try
+        {
+            listener.Abort();
+        }
+        catch (HttpListenerException)
+        {
+            // It never listened; nothing is left to release.
+        }
+    }
 
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
 
