@@ -9,7 +9,7 @@ namespace Build.Tests.Tasks;
 
 /// <summary>
 /// GenerateKeys on an in-memory context over a plain folder: the key pair it writes (checked with openssl), what it refuses
-/// to overwrite, and .gitignore. Only the terminal that asks for a password is a stand-in (<see cref="FakePasswordPrompt"/>).
+/// to overwrite, and .gitignore. In the tests named Fake the terminal that asks for a password is a stand-in (<see cref="FakePasswordPrompt"/>).
 /// </summary>
 public sealed class GenerateKeysTaskTests
 {
@@ -41,7 +41,11 @@ public sealed class GenerateKeysTaskTests
     private BuildContext Context(string? password, IPasswordPrompt? prompt = null)
     {
         var context = InMemoryContexts.CreateWithPath(_working.Path, _path.Value, _log, options => options with { Secrets = options.Secrets with { CosignPassword = password } }, typeof(GenerateKeysTask));
-        context.Services.UsePasswordPrompt(prompt ?? new FakePasswordPrompt(canAsk: false));
+        if (prompt is not null)
+        {
+            context.Services.UsePasswordPrompt(prompt);
+        }
+
         return context;
     }
 
