@@ -34,6 +34,7 @@ public sealed class BuildServices
     private Lazy<IImageSbomGenerator> _sbomGenerator;
     private readonly Lazy<DirectoryPath> _toolManifestDirectory;
     private Lazy<ReleaseVersion> _gitVersion;
+    private Lazy<IPasswordPrompt> _passwordPrompt = new(() => new TerminalPasswordPrompt());
     private Lazy<IChartPublisher> _chartPublisher;
     private Lazy<IReleaseDestination> _releaseDestination;
     private Lazy<IReleaseVerification> _releaseVerification;
@@ -152,6 +153,12 @@ public sealed class BuildServices
 
     /// <summary>For unit tests: a stand-in signer, given before a task asks for it.</summary>
     public void UseSigner(IReleaseSigner signer) => _signer = StandIn(_signer, signer, "This run's signer is in use already.");
+
+    /// <summary>Where GenerateKeys asks for the new key's password when COSIGN_PASSWORD is unset: the terminal.</summary>
+    public IPasswordPrompt PasswordPrompt => _passwordPrompt.Value;
+
+    /// <summary>For unit tests: a stand-in for the terminal, given before a task asks for it.</summary>
+    public void UsePasswordPrompt(IPasswordPrompt prompt) => _passwordPrompt = StandIn(_passwordPrompt, prompt, "This run's password prompt is in use already.");
 
     /// <summary>What makes the release's SBOMs (syft, or sbom-tool over the unpacked image).</summary>
     public IImageSbomGenerator SbomGenerator => _sbomGenerator.Value;

@@ -12,14 +12,25 @@ public sealed class CheckDeployTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
+        var findings = new List<Finding>();
         var helmAvailable = context.HelmRunner().Locate() is not null;
         if (helmAvailable)
         {
-            context.HelmLint(context.Options.Settings.Chart, new HelmLintSettings { Strict = true });
-            context.Information("helm lint --strict: {0} clean", context.Options.Settings.Chart.FullPath);
+            var chart = context.Options.Settings.Chart;
+            var lint = context.HelmLint(chart, new HelmLintSettings { Strict = true });
+            if (lint.Passed)
+            {
+                context.Information("helm lint --strict: {0} clean", chart.FullPath);
+            }
+            else
+            {
+                // helm lint exits 1 with its findings; they fail CheckDeploy with the native checks' findings.
+                var relative = Verification.YamlFiles.Relative(context.Options.RepositoryRoot.FullPath, chart.FullPath);
+                findings.AddRange(lint.Messages.Where(message => message.Level != "INFO").DefaultIfEmpty(new HelmLintMessage("ERROR", $"helm lint --strict failed ({lint.ChartsFailed} chart(s) failed)"))
+                    .Select(message => new Finding(relative, null, $"helm lint --strict: [{message.Level}] {message.Text}")));
+            }
         }
 
-        var findings = new List<Finding>();
         foreach (var check in RepositoryChecks.For(context.Options.RepositoryRoot.FullPath, helmAvailable, context.Options.Settings.Chart.FullPath, context.Options.Settings.Labels.Source))
         {
             var result = check.Run();

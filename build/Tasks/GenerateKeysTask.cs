@@ -3,7 +3,6 @@ using Build.Signing;
 using Build.Tools.Git;
 using Cake.Common.Diagnostics;
 using Cake.Core.IO;
-using Spectre.Console;
 
 namespace Build.Tasks;
 
@@ -38,13 +37,14 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
             return password;
         }
 
-        if (Console.IsInputRedirected)
+        var prompt = context.Services.PasswordPrompt;
+        if (!prompt.CanAsk)
         {
             throw new BuildConfigurationException("COSIGN_PASSWORD is not set and there is no terminal to ask on: export COSIGN_PASSWORD with the password for the new key.");
         }
 
-        var first = AnsiConsole.Prompt(new TextPrompt<string>("Password for the new cosign.key:").Secret().AllowEmpty());
-        var second = AnsiConsole.Prompt(new TextPrompt<string>("Again:").Secret().AllowEmpty());
+        var first = prompt.Ask("Password for the new cosign.key:");
+        var second = prompt.Ask("Again:");
         return first == second ? first : throw new BuildConfigurationException("The two passwords differ; run GenerateKeys again.");
     }
 

@@ -35,9 +35,13 @@ public static class InMemoryContexts
     public static BuildContext CreateLogged(string directory, RecordingLog log, Dictionary<string, string>? arguments = null, params Type[] plan) =>
         Create(directory, options => options, arguments, log, plan);
 
-    private static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments, RecordingLog? log, Type[] plan)
+    /// <summary>As <see cref="CreateLogged"/>, with <paramref name="path"/> as PATH (the tools the task may find) and the options changed by <paramref name="change"/>.</summary>
+    public static BuildContext CreateWithPath(string directory, string path, RecordingLog log, Func<BuildOptions, BuildOptions>? change = null, params Type[] plan) =>
+        Create(directory, change ?? (options => options), null, log, plan, path);
+
+    private static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments, RecordingLog? log, Type[] plan, string? path = null)
     {
-        var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null, ["PATH"] = directory }, log: log);
+        var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null, ["PATH"] = path ?? directory }, log: log);
         var context = new BuildContext(cake, change(BuildOptions.Read(cake)));
         context.UsePlan(BuildPlan.Of(plan));
         return context;
