@@ -39,6 +39,9 @@ public sealed class BuildResults
     /// <summary>Written by the Publish task in publish mode: the GitHub release's page.</summary>
     public ResultSlot<string> ReleaseUrl { get; } = new("release URL", typeof(PublishTask));
 
+    /// <summary>The Rekor entries of the release's signatures (empty when nothing was logged).</summary>
+    public ResultSlot<IReadOnlyList<Transparency.RekorEntry>> TransparencyLog { get; } = new("transparency-log entries", typeof(PublishTask));
+
     /// <summary>Every file the tasks produced; each task adds its own.</summary>
     public ArtifactList Artifacts { get; } = new();
 }

@@ -13,7 +13,7 @@ namespace Build.Releasing;
 /// </summary>
 public static class ReleaseAssembly
 {
-    public static (ReleaseBundle Bundle, string Notes) Gather(BuildContext context, ReleaseVersion version, PushedImage pushed, ChartArtifact chart)
+    public static async Task<(ReleaseBundle Bundle, string Notes, IReadOnlyList<Transparency.RekorEntry> TransparencyLog)> GatherAsync(BuildContext context, ReleaseVersion version, PushedImage pushed, ChartArtifact chart)
     {
         var layout = context.Options.Layout;
         var signer = context.Services.Signer;
@@ -61,6 +61,12 @@ public static class ReleaseAssembly
         BlobSigning.SignUnlessVerified(signer, sums);
         var sumsSignature = signer.BlobSignatureOf(sums);
         bundle.Copy(sumsSignature);
+        var logged = signer.UsesTransparencyLog ? await TransparencyOfAsync(context, pushed, bundle) : Transparency.TransparencyRecord.Empty;
+        if (logged.Unlogged.Count > 0)
+        {
+            throw new InvalidOperationException($"Signed with the transparency log, yet Rekor has no entry for: {string.Join("; ", logged.Unlogged)}. Re-run the release with --force to sign again.");
+        }
+
         var notes = ReleaseNotes.Compose(ReleaseChangelog.Section(context, version.Text), new VerificationFacts(
             pushed,
             signer.Settings.Mode,
@@ -68,7 +74,7 @@ public static class ReleaseAssembly
             signer.UsesTransparencyLog,
             chart.Package.GetFilename().FullPath,
             chart.Signature.GetFilename().FullPath,
-            sumsSignature.GetFilename().FullPath));
+            sumsSignature.GetFilename().FullPath) { TransparencyLogEntries = logged.Entries });
         bundle.WriteNotes(notes);
         foreach (var stale in bundle.RemoveStale())
         {
@@ -80,6 +86,14 @@ public static class ReleaseAssembly
             bundle.Directory.FullPath,
             bundle.Assets.Count,
             bundle.Written);
-        return (bundle, notes);
+        return (bundle, notes, logged.Entries);
     }
+
+    /// <summary>The Rekor entries of the image's signatures and attestations (index and platforms) and of the bundle's blob signatures.</summary>
+    public static Task<Transparency.TransparencyRecord> TransparencyOfAsync(BuildContext context, PushedImage pushed, ReleaseBundle bundle) =>
+        Transparency.TransparencyLog.CollectAsync(
+            context.Services.ImageRegistry,
+            pushed.Repository.Repository,
+            [pushed.IndexDigest, .. pushed.PlatformDigests.Values],
+            Directory.GetFiles(bundle.Directory.FullPath, "*.sigstore.json"));
 }

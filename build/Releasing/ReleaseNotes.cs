@@ -19,7 +19,11 @@ public sealed record VerificationFacts(
     string? ChartSignatureFile,
     string? ChecksumsSignatureFile,
     string PublicKeyFile = "cosign.pub",
-    string? BundleDirectory = null);
+    string? BundleDirectory = null)
+{
+    /// <summary>The Rekor entries of the release's signatures (none when it signs with a key and no log).</summary>
+    public IReadOnlyList<Transparency.RekorEntry> TransparencyLogEntries { get; init; } = [];
+}
 
 public static class ReleaseNotes
 {
@@ -60,7 +64,28 @@ public static class ReleaseNotes
         }
 
         text.AppendLine("```");
+        AppendTransparencyLog(text, facts.TransparencyLogEntries);
         return text.ToString();
+    }
+
+    /// <summary>A "Transparency log" section: each signature's Rekor entry, with its link in Sigstore's search.</summary>
+    public static void AppendTransparencyLog(StringBuilder text, IReadOnlyList<Transparency.RekorEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("### Transparency log");
+        text.AppendLine();
+        text.AppendLine("| Signed | Rekor entry | Integrated |");
+        text.AppendLine("|---|---|---|");
+        foreach (var entry in entries)
+        {
+            var time = entry.IntegratedTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            text.AppendLine($"| {entry.Subject} | [{entry.LogIndex}]({entry.SearchUrl}) (`{entry.Uuid[..12]}`) | {time} UTC |");
+        }
     }
 
     public static IReadOnlyList<string> Commands(VerificationFacts facts)

@@ -68,6 +68,24 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
                 await VerifiesAsync(() => signer.VerifyAttestationAsync(image, entry.Digest, CosignPredicateTypes.SpdxJson, new Cake.Core.IO.FilePath(sbom))),
                 $"the SBOM attestation of {platform} ({entry.Digest}) verifies and carries {Path.GetFileName(sbom)}");
         }
+
+        if (signer.Settings.Mode == SigningMode.Keyless)
+        {
+            await CheckTransparencyLogAsync(directory, image, digest!, platformEntries);
+        }
+    }
+
+    /// <summary>A keyless signature is only as good as its Rekor entry: every signature, attestation and blob signature of the release has one.</summary>
+    private async Task CheckTransparencyLogAsync(string directory, ImageName image, string digest, IReadOnlyList<OciDescriptor> platforms)
+    {
+        var record = await Transparency.TransparencyLog.CollectAsync(
+            context.Services.ImageRegistry,
+            image.Repository,
+            [digest, .. platforms.Select(entry => entry.Digest)],
+            Directory.GetFiles(directory, "*.sigstore.json"));
+        Check(
+            record.Entries.Count > 0 && record.Unlogged.Count == 0,
+            $"every keyless signature has a transparency-log entry ({record.Entries.Count} in Rekor)" + (record.Unlogged.Count == 0 ? string.Empty : "; none for: " + string.Join("; ", record.Unlogged)));
     }
 
     /// <summary>

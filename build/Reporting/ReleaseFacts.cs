@@ -20,6 +20,9 @@ public sealed record ReleaseFacts(
     string? Release,
     IReadOnlyList<string> VerifyCommands)
 {
+    /// <summary>The Rekor entries of the release's signatures, for the job summary.</summary>
+    public IReadOnlyList<Transparency.RekorEntry> TransparencyLog { get; init; } = [];
+
     public static ReleaseFacts Of(BuildContext context)
     {
         var version = context.VersionOrNull!;
@@ -73,7 +76,10 @@ public sealed record ReleaseFacts(
             (context.Results.ScanResults.ValueOrDefault ?? []).ToList(),
             context.ChartOrNull is null ? null : $"{context.ChartOrNull.Package.GetFilename()} (oci://{context.ChartOrNull.OciReference}@{context.ChartOrNull.OciDigest})",
             context.Results.ReleaseUrl.ValueOrDefault ?? (context.Results.ReleaseDirectory.ValueOrDefault is null ? null : RelativeToRepository(context, context.Results.ReleaseDirectory.ValueOrDefault)),
-            commands);
+            commands)
+        {
+            TransparencyLog = context.Results.TransparencyLog.ValueOrDefault ?? [],
+        };
     }
 
     public string Text()
@@ -162,6 +168,8 @@ public sealed record ReleaseFacts(
             text.AppendLine("**Verify it with**").AppendLine();
             text.AppendLine("```bash").AppendLine(string.Join('\n', VerifyCommands)).AppendLine("```");
         }
+
+        ReleaseNotes.AppendTransparencyLog(text, TransparencyLog);
 
         return text.ToString();
     }

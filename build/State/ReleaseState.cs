@@ -50,6 +50,9 @@ public sealed record ReleaseState
     /// <summary>Where each announced release of this version is (its GitHub release, or a rehearsal's bundle folder): each is announced once.</summary>
     public IReadOnlyList<string> Announced { get; init; } = [];
 
+    /// <summary>The Rekor entries of the release's signatures, attestations and blob signatures (keyless, or a key with the log); written by Publish.</summary>
+    public IReadOnlyList<Transparency.RekorEntry> TransparencyLog { get; init; } = [];
+
     public IReadOnlyList<string> CompletedTasks { get; init; } = [];
 
     public ReleaseState WithCompleted(string task) =>
@@ -136,6 +139,14 @@ internal static class ReleaseStateJson
             ? new GitHubReleaseState(release.GetProperty("id").GetInt64(), release.GetProperty("url").GetString()!, release.GetProperty("published").GetBoolean(), Map(release, "assets"))
             : null,
         Announced = Strings(root, "announced"),
+        TransparencyLog = root.TryGetProperty("transparencyLog", out var log) && log.ValueKind == JsonValueKind.Array
+            ? log.EnumerateArray().Select(entry => new Transparency.RekorEntry(
+                entry.GetProperty("subject").GetString()!,
+                entry.GetProperty("logIndex").GetInt64(),
+                entry.GetProperty("uuid").GetString()!,
+                DateTimeOffset.FromUnixTimeSeconds(entry.GetProperty("integratedTime").GetInt64()),
+                entry.GetProperty("logId").GetString()!)).ToList()
+            : [],
         CompletedTasks = Strings(root, "completedTasks"),
     };
 
@@ -196,6 +207,24 @@ internal static class ReleaseStateJson
         }
 
         WriteStrings(json, "announced", state.Announced);
+        if (state.TransparencyLog.Count > 0)
+        {
+            json.WriteStartArray("transparencyLog");
+            foreach (var entry in state.TransparencyLog)
+            {
+                json.WriteStartObject();
+                json.WriteString("subject", entry.Subject);
+                json.WriteNumber("logIndex", entry.LogIndex);
+                json.WriteString("uuid", entry.Uuid);
+                json.WriteNumber("integratedTime", entry.IntegratedTime.ToUnixTimeSeconds());
+                json.WriteString("logId", entry.LogId);
+                json.WriteString("url", entry.SearchUrl);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         WriteStrings(json, "completedTasks", state.CompletedTasks);
         json.WriteEndObject();
     }

@@ -28,8 +28,13 @@ public sealed class PublishTask : AsyncFrostingTask<BuildContext>, IDeclaresNeed
     {
         var version = context.RequireVersion();
         var pushed = context.RequirePushed();
-        var (bundle, notes) = ReleaseAssembly.Gather(context, version, pushed, context.RequireChart());
+        var (bundle, notes, transparencyLog) = await ReleaseAssembly.GatherAsync(context, version, pushed, context.RequireChart());
         context.Results.ReleaseDirectory.Set(bundle.Directory.FullPath);
+        context.Results.TransparencyLog.Set(transparencyLog);
+        if (transparencyLog.Count > 0)
+        {
+            context.Services.State.Save(state => state with { TransparencyLog = transparencyLog });
+        }
 
         var destination = context.Services.ReleaseDestination;
         if (await destination.PublishAsync(version, bundle, notes) is { } published)

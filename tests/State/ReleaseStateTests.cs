@@ -41,6 +41,7 @@ public sealed class ReleaseStateTests
         Chart = new ChartState("rds-csi-driver-1.2.3.tgz", "sha256:chart", "1.2.3", "oci://ghcr.io/o/charts/rds-csi-driver", "sha256:chartdigest"),
         Release = new GitHubReleaseState(42, "https://github.com/o/rds-csi/releases/tag/v1.2.3", true, new Dictionary<string, string> { ["SHA256SUMS"] = "sha256:asset" }),
         Announced = ["https://github.com/o/rds-csi/releases/tag/v1.2.3"],
+        TransparencyLog = [new Build.Transparency.RekorEntry("signature of SHA256SUMS", 175508996, "c0ffee0000000000000000000000000000000000000000000000000000000000", DateTimeOffset.FromUnixTimeSeconds(1740770291), "c0d23d6ad406973f9559f3ba2d1ca01f84147d8ffc5b8445c224f98b9591801d")],
         CompletedTasks = ["Version", "Push"],
     };
 
@@ -63,6 +64,9 @@ public sealed class ReleaseStateTests
                      "ociReference": "oci://ghcr.io/o/charts/rds-csi-driver", "ociDigest": "sha256:chartdigest" },
           "release": { "id": 42, "url": "https://github.com/o/rds-csi/releases/tag/v1.2.3", "published": true, "assets": { "SHA256SUMS": "sha256:asset" } },
           "announced": ["https://github.com/o/rds-csi/releases/tag/v1.2.3"],
+          "transparencyLog": [{ "subject": "signature of SHA256SUMS", "logIndex": 175508996, "uuid": "c0ffee0000000000000000000000000000000000000000000000000000000000",
+                                "integratedTime": 1740770291, "logId": "c0d23d6ad406973f9559f3ba2d1ca01f84147d8ffc5b8445c224f98b9591801d",
+                                "url": "https://search.sigstore.dev/?logIndex=175508996" }],
           "completedTasks": ["Version", "Push"]
         }
         """;
@@ -92,6 +96,7 @@ public sealed class ReleaseStateTests
         Assert.That(actual.Release?.Published, Is.EqualTo(expected.Release?.Published));
         Assert.That(actual.Release?.Assets, Is.EqualTo(expected.Release?.Assets));
         Assert.That(actual.Announced, Is.EqualTo(expected.Announced));
+        Assert.That(actual.TransparencyLog, Is.EqualTo(expected.TransparencyLog));
         Assert.That(actual.CompletedTasks, Is.EqualTo(expected.CompletedTasks));
     });
 
