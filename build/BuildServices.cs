@@ -1,5 +1,6 @@
 using Build.Charts;
 using Build.Configuration;
+using Build.HelmRepository;
 using Build.Images;
 using Build.Registry;
 using Build.Releasing;
@@ -37,6 +38,7 @@ public sealed class BuildServices
     private IChartPublisher? _chartPublisher;
     private IReleaseDestination? _releaseDestination;
     private IReleaseVerification? _releaseVerification;
+    private IHelmRepository? _helmRepository;
     private Announcing.WebhookAnnouncer? _announcer;
 
     public BuildServices(BuildContext context, bool readVersionNow)
@@ -135,6 +137,12 @@ public sealed class BuildServices
     /// <summary>The checks of a released version (Publish's last step, and VerifyRelease).</summary>
     public IReleaseVerification ReleaseVerification => _releaseVerification ??= new ReleaseVerification(_context);
 
+    /// <summary>The Helm repository HelmIndex adds the chart to and VerifyRelease checks: the Pages branch when publishing, else artifacts/helm-repo.</summary>
+    public IHelmRepository HelmRepository => _helmRepository ??= NewHelmRepository();
+
+    /// <summary>For tests: a stand-in for the Helm repository the mode would pick.</summary>
+    public void Use(IHelmRepository repository) => _helmRepository = repository;
+
     /// <summary>What posts the Announce task's message to ANNOUNCE_WEBHOOK_URL, retrying transient failures.</summary>
     public Announcing.WebhookAnnouncer Announcer => _announcer ??= new Announcing.WebhookAnnouncer(_context.Options.RetrySettings, message => _context.Log.Warning("{0}", message));
 
@@ -219,6 +227,28 @@ public sealed class BuildServices
     {
         var settings = SigningSettings.Read(_context);
         return _context.CosignRunner().Locate() is not null ? new CosignCliSigner(_context, settings) : new NativeSigner(_context, settings);
+    }
+
+    private IHelmRepository NewHelmRepository()
+    {
+        var options = _context.Options;
+        if (!options.IsPublishing)
+        {
+            return new LocalHelmRepository(options.Layout.HelmRepository.FullPath, options.Helm.ArtifactHubRepositoryId, options.Force);
+        }
+
+        var client = new Octokit.GitHubClient(new Octokit.ProductHeaderValue("rds-csi-build"), options.GitHub.Api)
+        {
+            Credentials = new Octokit.Credentials(options.Secrets.GitHubToken, Octokit.AuthenticationType.Bearer),
+        };
+        return new GitHubPagesRepository(
+            client,
+            options.GitHub.Owner,
+            options.GitHub.Repository,
+            GitHubPagesRepository.WebBase(options.GitHub.Api),
+            options.Helm,
+            options.Force,
+            line => _context.Log.Information("GitHub Pages: {0}", line));
     }
 
     private OciRegistryClient NewRegistryClient()

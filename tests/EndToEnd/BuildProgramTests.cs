@@ -82,7 +82,7 @@ public sealed class BuildProgramTests
         var result = BuildProgram.Run(_repo.Path, ["--target=Release", "--dryrun"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        var expected = new[] { "Version", "Build", "Push", "Sign", "Sbom", "Scan", "HelmPackage", "Publish", "Announce", "Release" };
+        var expected = new[] { "Version", "Build", "Push", "Sign", "Sbom", "Scan", "HelmPackage", "Publish", "HelmIndex", "Announce", "Release" };
         var positions = expected.Select(name => System.Text.RegularExpressions.Regex.Match(result.Output, $@"(\d+\. |Skipped ){name}\b").Index).ToList();
         Assert.That(positions, Is.All.GreaterThan(0), result.Output);
         Assert.That(positions, Is.Ordered, result.Output);
