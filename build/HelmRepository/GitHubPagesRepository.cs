@@ -19,7 +19,7 @@ public sealed class GitHubPagesRepository(IGitHubClient client, string owner, st
 
     private readonly ApiConnection _api = new(client.Connection);
 
-    public string Location => settings.Repository;
+    public string HowToAdd(string name) => $"helm repo add {name} {settings.Repository}";
 
     private string FullName => $"{owner}/{repository}";
 

@@ -8,8 +8,8 @@ namespace Build.HelmRepository;
 /// </summary>
 public interface IHelmRepository
 {
-    /// <summary>Where users add the repository from (for messages): the Pages URL, or the folder.</summary>
-    string Location { get; }
+    /// <summary>How a user adds the repository as <paramref name="name"/> (for messages).</summary>
+    string HowToAdd(string name);
 
     /// <summary>Adds the chart's entry (and its files) to the repository; an identical entry changes nothing.</summary>
     Task<HelmRepositoryUpdate> AddAsync(HelmChartRelease chart);

@@ -9,7 +9,8 @@ namespace Build.HelmRepository;
 /// </summary>
 public sealed class LocalHelmRepository(string folder, string? artifactHubRepositoryId, bool force) : IHelmRepository
 {
-    public string Location => folder;
+    public string HowToAdd(string name) =>
+        $"serve the folder (python3 -m http.server --bind 127.0.0.1 8879 -d {folder}), then: helm repo add {name} http://127.0.0.1:8879";
 
     private string IndexPath => Path.Combine(folder, HelmIndex.FileName);
 

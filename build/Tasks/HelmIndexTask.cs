@@ -42,6 +42,6 @@ public sealed class HelmIndexTask : AsyncFrostingTask<BuildContext>, IDeclaresNe
             entry.Name,
             entry.Version,
             entry.Digest!);
-        context.Information("Users add it with: helm repo add {0} {1}", context.Options.Settings.Labels.Title, repository.Location);
+        context.Information("Users add it with: {0}", repository.HowToAdd(context.Options.Settings.Labels.Title));
     }
 }

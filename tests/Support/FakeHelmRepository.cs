@@ -9,7 +9,7 @@ public sealed class FakeHelmRepository : IHelmRepository
 
     public List<(string Chart, string Version, string Package)> Verified { get; } = [];
 
-    public string Location => "https://fake.example.invalid/charts";
+    public string HowToAdd(string name) => $"helm repo add {name} https://fake.example.invalid/charts";
 
     public Task<HelmRepositoryUpdate> AddAsync(HelmChartRelease chart)
     {

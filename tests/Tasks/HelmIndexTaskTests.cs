@@ -42,7 +42,7 @@ public sealed class HelmIndexTaskTests
         var entry = LocalHelmRepositoryTests.Entries(File.ReadAllText(index), "rds-csi-sample").Single();
         Assert.That(entry, Is.EqualTo(("1.2.3", HelmCharts.Sha256Sum(_working.Combine("artifacts", "helm-repo", "rds-csi-sample-1.2.3.tgz")), "rds-csi-sample-1.2.3.tgz")));
         Assert.That(log.Text, Does.Contain($"Helm repository: added rds-csi-sample 1.2.3 to {index} (sha256 {entry.Digest})"));
-        Assert.That(log.Text, Does.Contain($"Users add it with: helm repo add rds-csi {_working.Combine("artifacts", "helm-repo")}"));
+        Assert.That(log.Text, Does.Contain($"Users add it with: serve the folder (python3 -m http.server --bind 127.0.0.1 8879 -d {_working.Combine("artifacts", "helm-repo")}), then: helm repo add rds-csi http://127.0.0.1:8879"));
     }
 
     [Test]
