@@ -187,11 +187,12 @@ public sealed class GitHubPagesRepository(IGitHubClient client, string owner, st
                 404 => $"Check that {FullName} exists and that the token can see it.",
                 _ => "Run again; a re-run adds only what is missing.",
             };
-            throw new HelmRepositoryException($"{what} failed: GitHub answered HTTP {(int)exception.StatusCode} ({exception.ApiError?.Message ?? exception.Message}). {advice}", exception);
+            var status = (int)exception.StatusCode;
+            throw new HelmRepositoryException($"{what} failed: GitHub answered HTTP {status} ({exception.ApiError?.Message ?? exception.Message}). {advice}", exception, transient: status is 408 or 429 or >= 500);
         }
         catch (HttpRequestException exception)
         {
-            throw new HelmRepositoryException($"{what} failed: GitHub did not answer ({exception.Message}). Check the network and run again.", exception);
+            throw new HelmRepositoryException($"{what} failed: GitHub did not answer ({exception.Message}). Check the network and run again.", exception, transient: true);
         }
     }
 

@@ -8,8 +8,12 @@ public sealed class HelmRepositoryException : Exception
     {
     }
 
-    public HelmRepositoryException(string message, Exception innerException)
+    public HelmRepositoryException(string message, Exception innerException, bool transient = false)
         : base(message, innerException)
     {
+        IsTransient = transient;
     }
+
+    /// <summary>GitHub did not answer, or answered 408, 429 or 5xx: running the same step again may pass.</summary>
+    public bool IsTransient { get; }
 }

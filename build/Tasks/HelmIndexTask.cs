@@ -29,7 +29,11 @@ public sealed class HelmIndexTask : AsyncFrostingTask<BuildContext>, IDeclaresNe
         var version = context.RequireVersion();
         var chart = context.RequireChart();
         var repository = context.Services.HelmRepository;
-        var update = await repository.AddAsync(new HelmChartRelease(chart.Package.FullPath, version.GitTag ?? "v" + version.Text, version.CommitTime, Companions: []));
+        var release = new HelmChartRelease(chart.Package.FullPath, version.GitTag ?? "v" + version.Text, version.CommitTime, Companions: []);
+
+        // Each attempt reads the index afresh, so a transient failure is retried from the start.
+        var update = await Resilience.Retries.Operations(context.Options.RetrySettings, line => context.Warning("{0}", line), exception => exception is HelmRepositoryException { IsTransient: true })
+            .ExecuteAsync(async _ => await repository.AddAsync(release));
         var entry = update.Entry;
         context.Information(
             update.Change switch

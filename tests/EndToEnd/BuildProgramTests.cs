@@ -72,7 +72,7 @@ public sealed class BuildProgramTests
         var result = BuildProgram.Run(_repo.Path, ["--tree"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Output, Does.Match(@"Release\s+└─Announce\s+└─Publish\s+└─HelmPackage\s+└─Scan\s+└─Sbom\s+└─Sign\s+└─Push\s+└─Build\s+└─Version"));
+        Assert.That(result.Output, Does.Match(@"Release\s+└─Announce\s+└─HelmIndex\s+└─Publish\s+└─HelmPackage\s+└─Scan\s+└─Sbom\s+└─Sign\s+└─Push\s+└─Build\s+└─Version"));
         Assert.That(result.Output, Does.Match(@"Default\s+└─Verify\s+├─Version\s+├─Lint\s+├─CheckDeploy\s+├─Build\s+│ └─Version\s+└─Test"));
     }
 

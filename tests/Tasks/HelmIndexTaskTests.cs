@@ -68,6 +68,27 @@ public sealed class HelmIndexTaskTests
     }
 
     [Test]
+    public void A_transient_GitHub_failure_is_retried_from_a_fresh_read_FakeGitHub()
+    {
+        using var github = new FakeGitHub("acme", "rds-csi", "ghp_FakeToken0123456789abcdefABCDEF0123");
+        github.FailOnce("POST", "/api/v3/repos/acme/rds-csi/git/commits", 502);
+        var log = new RecordingLog();
+        var context = Context(log, options => options with
+        {
+            Mode = ReleaseMode.Publish,
+            GitHub = new GitHubSettings(github.BaseUri, github.Owner, github.Repository),
+            Secrets = options.Secrets with { GitHubToken = github.Token },
+            RetrySettings = new Build.Resilience.RetrySettings(2, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)),
+        });
+
+        new HelmIndexTask().RunAsync(context).GetAwaiter().GetResult();
+
+        Assert.That(github.RequestLines.Count(line => line == "POST /api/v3/repos/acme/rds-csi/git/commits"), Is.EqualTo(2));
+        Assert.That(github.History("gh-pages"), Has.Count.EqualTo(1));
+        Assert.That(log.Text, Does.Contain("HTTP 502"));
+    }
+
+    [Test]
     public void Publish_mode_needs_GITHUB_TOKEN_and_a_rehearsal_does_not()
     {
         var rehearsal = Context(new RecordingLog());

@@ -4,7 +4,7 @@ using Build.Tests.Support;
 
 namespace Build.Tests.Tasks;
 
-/// <summary>Release is an aggregate: its attributes are the graph (Announce, after Publish), and it does no work of its own.</summary>
+/// <summary>Release is an aggregate: its attributes are the graph (Announce, after Publish and HelmIndex), and it does no work of its own.</summary>
 public sealed class ReleaseTaskTests
 {
     /// <summary>The order the engine runs a target's dependencies in: each dependency's own first, in attribute order.</summary>
