@@ -20,7 +20,9 @@ public interface IHelmRepository
 
 /// <summary>
 /// A released chart package to add: <paramref name="Companions"/> are the files that sit next to the .tgz in the
-/// repository (its Helm provenance file, <c>NAME-VERSION.tgz.prov</c>).
+/// repository (its Helm provenance file, <c>NAME-VERSION.tgz.prov</c>, which helm fetches from the entry's URL + .prov).
+/// A rehearsal copies them into the folder; in publish mode they are release assets next to the .tgz already, so only
+/// the index is committed.
 /// </summary>
 public sealed record HelmChartRelease(string Package, string Tag, DateTimeOffset Created, IReadOnlyList<string> Companions);
 

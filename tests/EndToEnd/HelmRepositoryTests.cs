@@ -29,6 +29,8 @@ public sealed class HelmRepositoryTests
         Assert.That(second.Output, Does.Contain($"Helm repository: added rds-csi-driver 1.3.0 to {Path.Combine(folder, "index.yaml")}"));
 
         var index = File.ReadAllText(Path.Combine(folder, "index.yaml"));
+        var lint = Run.Process("yamllint", ["-f", "parsable", "-d", "{extends: relaxed, rules: {line-length: disable}}", "index.yaml"], folder);
+        Assert.That((lint.ExitCode, lint.Output), Is.EqualTo((0, string.Empty)), "yamllint finds nothing in the index");
         var entries = LocalHelmRepositoryTests.Entries(index, "rds-csi-driver");
         Assert.That(entries.Select(entry => entry.Version), Is.EqualTo(new[] { "1.3.0", "1.2.3" }), "newest first");
         foreach (var (version, digest, url) in entries)
