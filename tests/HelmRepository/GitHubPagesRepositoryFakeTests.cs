@@ -117,6 +117,42 @@ public sealed class GitHubPagesRepositoryFakeTests
     }
 
     [Test]
+    public async Task A_branch_that_moves_under_every_attempt_fails_after_a_bounded_number_of_attempts_and_is_never_forced()
+    {
+        var package = HelmCharts.Package(_temp.Path, "1.2.3");
+        var moves = 0;
+        void Move()
+        {
+            moves++;
+            _github.CommitFiles(Branch, new Dictionary<string, string> { ["README.md"] = $"move {moves}\n" }, "another writer");
+            _github.BeforeNextRefUpdate(Move);
+        }
+
+        _github.CommitFiles(Branch, new Dictionary<string, string> { ["README.md"] = "pages\n" }, "pages");
+        _github.BeforeNextRefUpdate(Move);
+
+        var failure = (await Assert.ThrowsAsync<HelmRepositoryException>(() => Repository().AddAsync(Release(package, "1.2.3"))))!;
+
+        Assert.That(failure.Message, Does.Contain($"acme/rds-csi@gh-pages moved under every one of {GitHubPagesRepository.Attempts} attempts"));
+        Assert.That(moves, Is.EqualTo(GitHubPagesRepository.Attempts));
+        Assert.That(_github.FileAt(Branch, "index.yaml"), Is.Null, "the other writer's commits stay; nothing was forced over them");
+        Assert.That(_github.Requests.Where(request => request.Method == "PATCH").Select(request => JsonDocument.Parse(request.Body!).RootElement.GetProperty("force").GetBoolean()), Is.All.False);
+    }
+
+    [Test]
+    public async Task A_token_that_may_not_write_gets_a_clear_error_that_names_the_permission_and_not_the_token()
+    {
+        var package = HelmCharts.Package(_temp.Path, "1.2.3");
+        _github.FailOnce("POST", "/api/v3/repos/acme/rds-csi/git/blobs", 403);
+
+        var failure = (await Assert.ThrowsAsync<HelmRepositoryException>(() => Repository().AddAsync(Release(package, "1.2.3"))))!;
+
+        Assert.That(failure.Message, Does.Contain("HTTP 403").And.Contain("contents: write").And.Not.Contain(_github.Token));
+        Assert.That(failure.IsTransient, Is.False);
+        Assert.That(_github.Head(Branch), Is.Null);
+    }
+
+    [Test]
     public async Task Another_digest_for_a_published_version_is_refused_with_both_digests_and_nothing_is_committed()
     {
         var first = HelmCharts.Package(_temp.Path, "1.2.3");
