@@ -66,6 +66,9 @@ public sealed class ArtifactLayout(DirectoryPath root)
     /// <summary>The release bundle of a version (what a rehearsal publishes, what publish mode uploads).</summary>
     public DirectoryPath Release(string version) => Root.Combine("release").Combine(version);
 
+    /// <summary>A rehearsal's Helm repository: index.yaml and the packages it lists by relative URL, kept across rehearsals.</summary>
+    public DirectoryPath HelmRepository => Root.Combine("helm-repo");
+
     /// <summary>The assets of a published GitHub release, downloaded afresh to be verified.</summary>
     public DirectoryPath Verify(string version) => Root.Combine("verify").Combine(version);
 

@@ -21,6 +21,7 @@ public sealed record BuildOptions
         var actions = GitHubActions.Read(context.Environment.GetEnvironmentVariable);
         var mode = ReadMode(context, actions);
         var settings = ReleaseSettings.Read(context, mode);
+        var github = GitHubSettings.Read(context, actions, settings.Labels);
         return new BuildOptions
         {
             GitHubActions = actions,
@@ -31,7 +32,8 @@ public sealed record BuildOptions
             ScanSettings = ScanSettings.Read(context),
             Announce = Announcing.AnnounceSettings.Read(context),
             RetrySettings = RetrySettings.Read(context),
-            GitHub = GitHubSettings.Read(context, actions, settings.Labels),
+            GitHub = github,
+            Helm = HelmRepository.HelmRepositorySettings.Read(context, github),
             RequestedVersion = ReadRequestedVersion(context),
             Force = context.Arguments.HasArgument(ArgumentNames.Force) && context.Arguments.GetArgument(ArgumentNames.Force) is not ("false" or "0"),
             RepositoryRoot = context.Environment.WorkingDirectory,
@@ -57,6 +59,9 @@ public sealed record BuildOptions
     public Announcing.AnnounceSettings Announce { get; init; } = Announcing.AnnounceSettings.Default;
 
     public required GitHubSettings GitHub { get; init; }
+
+    /// <summary>cake.config [Helm]: the Helm repository's address and Pages branch, and the Artifact Hub repository id.</summary>
+    public HelmRepository.HelmRepositorySettings Helm { get; init; } = HelmRepository.HelmRepositorySettings.Default;
 
     public required BuildSecrets Secrets { get; init; }
 

@@ -1,5 +1,6 @@
 using Build.Charts;
 using Build.Configuration;
+using Build.HelmRepository;
 using Build.Images;
 using Build.Registry;
 using Build.Releasing;
@@ -38,6 +39,7 @@ public sealed class BuildServices
     private Lazy<IChartPublisher> _chartPublisher;
     private Lazy<IReleaseDestination> _releaseDestination;
     private Lazy<IReleaseVerification> _releaseVerification;
+    private Lazy<IHelmRepository> _helmRepository;
     private Announcing.WebhookAnnouncer? _announcer;
 
     public BuildServices(BuildContext context, bool readVersionNow)
@@ -61,6 +63,7 @@ public sealed class BuildServices
             ? new GitHub.GitHubReleaseDestination(context)
             : new LocalBundleDestination(options.Layout));
         _releaseVerification = new Lazy<IReleaseVerification>(() => new ReleaseVerification(context));
+        _helmRepository = new Lazy<IHelmRepository>(NewHelmRepository);
 
         // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a
         // setting turns out bad, the run stops and the read is simply not awaited.)
@@ -138,6 +141,12 @@ public sealed class BuildServices
 
     /// <summary>The checks of a released version (Publish's last step, and VerifyRelease).</summary>
     public IReleaseVerification ReleaseVerification => _releaseVerification.Value;
+
+    /// <summary>The Helm repository HelmIndex adds the chart to and VerifyRelease checks: the Pages branch when publishing, else artifacts/helm-repo.</summary>
+    public IHelmRepository HelmRepository => _helmRepository.Value;
+
+    /// <summary>For tests: a stand-in for the Helm repository the mode would pick.</summary>
+    public void Use(IHelmRepository repository) => _helmRepository = StandIn(_helmRepository, repository, "This run's Helm repository is in use already.");
 
     /// <summary>What posts the Announce task's message to ANNOUNCE_WEBHOOK_URL, retrying transient failures.</summary>
     public Announcing.WebhookAnnouncer Announcer => _announcer ??= new Announcing.WebhookAnnouncer(_context.Options.RetrySettings, Warn);
@@ -232,6 +241,28 @@ public sealed class BuildServices
     {
         var settings = SigningSettings.Read(_context);
         return _context.CosignRunner().Locate() is not null ? new CosignCliSigner(_context, settings) : new NativeSigner(_context, settings);
+    }
+
+    private IHelmRepository NewHelmRepository()
+    {
+        var options = _context.Options;
+        if (!options.IsPublishing)
+        {
+            return new LocalHelmRepository(options.Layout.HelmRepository.FullPath, options.Helm.ArtifactHubRepositoryId, options.Force);
+        }
+
+        var client = new Octokit.GitHubClient(new Octokit.ProductHeaderValue("rds-csi-build"), options.GitHub.Api)
+        {
+            Credentials = new Octokit.Credentials(options.Secrets.GitHubToken, Octokit.AuthenticationType.Bearer),
+        };
+        return new GitHubPagesRepository(
+            client,
+            options.GitHub.Owner,
+            options.GitHub.Repository,
+            GitHubPagesRepository.WebBase(options.GitHub.Api),
+            options.Helm,
+            options.Force,
+            line => _context.Log.Information("GitHub Pages: {0}", line));
     }
 
     private OciRegistryClient NewRegistryClient()

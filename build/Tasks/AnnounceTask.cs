@@ -8,7 +8,7 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName("Announce")]
-[IsDependentOn(typeof(PublishTask))]
+[IsDependentOn(typeof(HelmIndexTask))]
 [TaskDescription("Posts one message about the release (version, image digest, release URL, verify command) to ANNOUNCE_WEBHOOK_URL ([Announce] Format slack, discord or json), once per release; without the webhook it is skipped")]
 public sealed class AnnounceTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
 {

@@ -3,7 +3,7 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName("VerifyRelease")]
-[TaskDescription("Checks a published release from scratch (--version, default this one): signatures, SBOM attestations, SHA256SUMS, and that the chart and manifests pin the signed digest")]
+[TaskDescription("Checks a published release from scratch (--version, default this one): signatures, SBOM attestations, SHA256SUMS, that the chart and manifests pin the signed digest, and that the Helm repository index lists the chart with its digest")]
 public sealed class VerifyReleaseTask : AsyncFrostingTask<BuildContext>, Preflight.IDeclaresNeeds
 {
     public Preflight.TaskNeeds Needs(BuildContext context) => new() { Registry = true };
@@ -19,6 +19,8 @@ public sealed class VerifyReleaseTask : AsyncFrostingTask<BuildContext>, Preflig
 
         context.Information("Verifying release {0} ({1}; {2})", version, directory.FullPath, context.Services.Signer.Describe());
         await context.Services.ReleaseVerification.VerifyAsync(version, directory, imageTag, line => context.Information("{0}", line));
+        var chart = Charts.ChartMetadata.Load(context.Options.Settings.Chart.FullPath).Name;
+        await context.Services.HelmRepository.VerifyAsync(chart, version, directory.CombineWithFilePath($"{chart}-{version}.tgz").FullPath, line => context.Information("{0}", line));
         context.Information("Every check of release {0} holds", version);
     }
 }

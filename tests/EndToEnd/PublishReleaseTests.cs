@@ -42,12 +42,25 @@ public sealed class PublishReleaseTests
         }
         Assert.That(first.All, Does.Not.Contain(PublishSetup.Token).And.Not.Contain(PublishSetup.Password));
 
+        // The Helm repository: one orphan commit on gh-pages whose index lists the release asset with sha256sum's digest.
+        var pages = setup.GitHub.History("gh-pages");
+        Assert.That(pages, Has.Count.EqualTo(1));
+        Assert.That(pages[0].Parents, Is.Empty);
+        var entry = HelmRepository.LocalHelmRepositoryTests.Entries(setup.GitHub.FileAt("gh-pages", "index.yaml")!, "rds-csi-driver").Single();
+        Assert.That(entry, Is.EqualTo(("2.0.0", HelmRepository.HelmCharts.Sha256Sum(Path.Combine(bundle, "rds-csi-driver-2.0.0.tgz")), $"{setup.GitHub.BaseUri}acme/rds-csi/releases/download/v2.0.0/rds-csi-driver-2.0.0.tgz")));
+        using (var download = new HttpClient())
+        {
+            Assert.That(StaticFileServer.Sha256(download.GetByteArrayAsync(entry.Url).GetAwaiter().GetResult()), Is.EqualTo(entry.Digest), "the entry's URL serves the package");
+        }
+
         setup.GitHub.ClearRequests();
         var second = BuildProgram.Run(setup.Repository.Path, setup.Arguments(image), setup.Environment, TimeSpan.FromMinutes(10));
 
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         Assert.That(second.Output, Does.Contain("already complete and published; nothing changed"));
         Assert.That(setup.GitHub.Requests.Where(request => request.Method != "GET"), Is.Empty, "a finished release gets no write");
+        Assert.That(setup.GitHub.History("gh-pages"), Has.Count.EqualTo(1), "and no commit on gh-pages");
+        Assert.That(second.Output, Does.Contain("already lists rds-csi-driver 2.0.0"));
     }
 
     private static string ChartValues(string package)

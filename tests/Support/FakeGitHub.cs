@@ -304,6 +304,7 @@ public sealed partial class FakeGitHub : IDisposable
             ("GET", _) when TagRefRoute().Match(route) is { Success: true } match => _tags.Contains(Uri.UnescapeDataString(match.Groups["tag"].Value))
                 ? Answer.Json(200, TagJson(Uri.UnescapeDataString(match.Groups["tag"].Value)))
                 : Error(404, "Not Found", authorization),
+            _ when route.StartsWith("/git/", StringComparison.Ordinal) && HandleGitData(method, route, body) is { } git => git,
             _ => Error(404, "Not Found", authorization),
         };
     }

@@ -15,12 +15,15 @@ public sealed class VerifyReleaseTaskTests
 {
     private TempDirectory _working = null!;
     private FakeReleaseVerification _verification = null!;
+    private FakeHelmRepository _helmRepository = null!;
 
     [SetUp]
     public void SetUp()
     {
         _working = new TempDirectory();
         _verification = new FakeReleaseVerification();
+        _helmRepository = new FakeHelmRepository();
+        _working.Write("deploy/helm/rds-csi-driver/Chart.yaml", "apiVersion: v2\nname: rds-csi-driver\nversion: 0.1.0\n");
     }
 
     [TearDown]
@@ -30,6 +33,7 @@ public sealed class VerifyReleaseTaskTests
     {
         var context = InMemoryContexts.Create(_working.Path, change, arguments, typeof(VerifyReleaseTask));
         context.Services.Use(_verification);
+        context.Services.Use(_helmRepository);
         return context;
     }
 
@@ -53,6 +57,7 @@ public sealed class VerifyReleaseTaskTests
         Run(Context(options => options with { RequestedVersion = "1.2.3+build.5" }));
 
         Assert.That(_verification.Calls, Is.EqualTo(new[] { ("1.2.3+build.5", bundle, "1.2.3-build.5") }), "an image tag cannot hold '+'");
+        Assert.That(_helmRepository.Verified, Is.EqualTo(new[] { ("rds-csi-driver", "1.2.3+build.5", Path.Combine(bundle, "rds-csi-driver-1.2.3+build.5.tgz")) }), "the Helm repository's entry is checked against the released package");
     }
 
     [Test]
@@ -96,6 +101,7 @@ public sealed class VerifyReleaseTaskTests
 
         var verify = _working.Combine("artifacts", "verify", "1.2.3");
         Assert.That(_verification.Calls, Is.EqualTo(new[] { ("1.2.3", verify, "1.2.3") }));
+        Assert.That(_helmRepository.Verified, Is.EqualTo(new[] { ("rds-csi-driver", "1.2.3", Path.Combine(verify, "rds-csi-driver-1.2.3.tgz")) }));
         Assert.That(File.ReadAllText(Path.Combine(verify, ReleaseBundle.Checksums)), Is.EqualTo("sums as GitHub serves them\n"));
         Assert.That(Directory.GetFiles(verify).Select(Path.GetFileName), Is.EqualTo(new[] { ReleaseBundle.Checksums }));
         Assert.That(github.Requests.Select(request => request.Method), Is.All.EqualTo("GET"));
