@@ -16,6 +16,7 @@ public static class Arguments
     public const string Platform = "platform";
     public const string PushByDigest = "push-by-digest";
     public const string FromDigests = "from-digests";
+    public const string Format = "format";
 
     /// <summary>Every argument above, and the secret-env argument the log masking reads.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Constants(typeof(Arguments)), Diagnostics.SecretMasker.SecretEnvArgument];

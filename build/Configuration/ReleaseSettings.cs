@@ -113,7 +113,9 @@ public sealed record ReleaseSettings(
     {
         if (context.Arguments.HasArgument(Arguments.Image))
         {
-            return ImageName.Parse(context.Arguments.GetArgument(Arguments.Image), "--image");
+            var given = context.Arguments.GetArgument(Arguments.Image);
+            // Inspect looks at a tag or digest of the image: the repository part is the image every setting reads.
+            return ImageName.Parse(Inspection.InspectTarget.IsTarget(context.Arguments.GetArguments("target")) ? Inspection.InspectTarget.Split(given).Repository : given, "--image");
         }
 
         var key = mode == ReleaseMode.Publish ? SettingKeys.Image : SettingKeys.RehearsalImage;

@@ -36,3 +36,6 @@ public sealed record OciIndex
 
     public byte[] ToJson() => OciJson.Serialize(this);
 }
+
+/// <summary>The referrers of a manifest, and whether the registry's referrers API listed them (else the fallback tag did).</summary>
+public sealed record Referrers(bool FromApi, IReadOnlyList<OciDescriptor> Manifests);

@@ -139,6 +139,32 @@ public sealed partial class OciRegistryClient : IDisposable
         return new ManifestResponse(content, mediaType, digest);
     }
 
+    /// <summary>
+    /// The OCI 1.1 referrers of <paramref name="digest"/>: the registry's referrers API (an image index), or, where the
+    /// registry has none (404), the fallback tag <c>sha256-&lt;hex&gt;</c> that clients such as cosign and oras keep
+    /// instead. Empty when neither exists. <see cref="Referrers.FromApi"/> says which one answered.
+    /// </summary>
+    public async Task<Referrers> GetReferrersAsync(string repository, string digest, CancellationToken cancellationToken = default)
+    {
+        if (!OciDigest.IsDigest(digest))
+        {
+            throw new ArgumentException($"'{digest}' is not a digest", nameof(digest));
+        }
+
+        var what = $"{Registry}/{repository}: referrers of {digest}";
+        using (var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Api($"{repository}/referrers/{digest}")) { Headers = { Accept = { new MediaTypeWithQualityHeaderValue(OciMediaTypes.ImageIndex) } } }, repository, Access.Pull, what, cancellationToken))
+        {
+            if (response.StatusCode != HttpStatusCode.NotFound)
+            {
+                await EnsureSuccessAsync(response, what, repository, Access.Pull, cancellationToken);
+                return new Referrers(true, OciIndex.Parse(await ReadBodyAsync(response, MaxManifestBytes, what, cancellationToken)).Manifests);
+            }
+        }
+
+        var fallback = await GetManifestAsync(repository, digest.Replace(':', '-'), cancellationToken);
+        return new Referrers(false, fallback is { IsIndex: true } ? fallback.AsIndex().Manifests : []);
+    }
+
     /// <summary>Stores <paramref name="manifest"/> under <paramref name="reference"/> (a tag, or its own digest) and returns its digest.</summary>
     public async Task<string> PutManifestAsync(string repository, string reference, byte[] manifest, string mediaType, CancellationToken cancellationToken = default)
     {

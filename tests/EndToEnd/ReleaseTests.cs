@@ -37,6 +37,37 @@ public sealed class ReleaseTests
     private static string Digest(string text) => System.Text.RegularExpressions.Regex.Match(text, "Pushed [^@]+@(sha256:[0-9a-f]{64})").Groups[1].Value;
 
     [Test]
+    public void Inspect_of_the_index_digest_lists_both_platforms_the_signature_and_the_SBOM_and_provenance_attestations_each_verifying()
+    {
+        var digest = Digest(_first.Output);
+        var skopeo = Run.Process("skopeo", ["inspect", "--raw", "--tls-verify=false", $"docker://{_image}@{digest}"]);
+        Assert.That(skopeo.ExitCode, Is.Zero, skopeo.ToString());
+        var platforms = System.Text.Json.Nodes.JsonNode.Parse(skopeo.Output)!["manifests"]!.AsArray()
+            .Where(entry => entry!["platform"]?["os"]?.GetValue<string>() != "unknown")
+            .Select(entry => entry!["digest"]!.GetValue<string>()).ToList();
+
+        var inspect = BuildProgram.Run(_repo.Path, ["--target=Inspect", $"--image={_image}@{digest}", "--format=json", "--verbosity=quiet"]);
+
+        Assert.That(inspect.ExitCode, Is.Zero, inspect.All);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(inspect.Output)!;
+        Assert.That(report["digest"]!.GetValue<string>(), Is.EqualTo(digest));
+        var manifests = report["manifests"]!.AsArray();
+        Assert.That(manifests.Select(manifest => manifest!["platform"]?.GetValue<string>()), Is.EqualTo(new[] { null, "linux/amd64", "linux/arm64" }));
+        Assert.That(manifests.Skip(1).Select(manifest => manifest!["digest"]!.GetValue<string>()), Is.EqualTo(platforms), "the platform digests skopeo reads");
+        var index = manifests[0]!;
+        Assert.That(index["signatures"]!.AsArray().Select(signature => signature!["verifies"]!.GetValue<bool>()), Is.EqualTo(new[] { true }), index.ToJsonString());
+        var attestations = index["attestations"]!.AsArray();
+        Assert.That(attestations.Select(attestation => attestation!["predicateType"]!.GetValue<string>()), Is.EquivalentTo(new[] { "https://slsa.dev/provenance/v1", "https://spdx.dev/Document" }));
+        Assert.That(attestations.Select(attestation => attestation!["verifies"]!.GetValue<bool>()), Has.All.True);
+        foreach (var platform in manifests.Skip(1))
+        {
+            Assert.That(platform!["attestations"]!.AsArray().Select(attestation => (attestation!["predicateType"]!.GetValue<string>(), attestation["verifies"]!.GetValue<bool>())), Is.EqualTo(new[] { ("https://spdx.dev/Document", true) }));
+        }
+
+        Assert.That(report["chart"]?["pinsThisImage"]?.GetValue<bool>(), Is.True, "the release's chart pins the index digest");
+    }
+
+    [Test]
     public void The_rehearsal_runs_the_whole_graph()
     {
         Assert.That(_first.ExitCode, Is.EqualTo(0), _first.ToString());
