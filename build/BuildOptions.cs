@@ -30,6 +30,7 @@ public sealed record BuildOptions
             Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable),
             ScanSettings = ScanSettings.Read(context),
             Announce = Announcing.AnnounceSettings.Read(context),
+            HelmProvenance = HelmProvenanceSettings.Read(context),
             RetrySettings = RetrySettings.Read(context),
             GitHub = GitHubSettings.Read(context, actions, settings.Labels),
             RequestedVersion = ReadRequestedVersion(context),
@@ -55,6 +56,9 @@ public sealed record BuildOptions
 
     /// <summary>cake.config [Announce]: the format of the Announce task's message.</summary>
     public Announcing.AnnounceSettings Announce { get; init; } = Announcing.AnnounceSettings.Default;
+
+    /// <summary>cake.config [Helm] RequireProvenance: whether publishing needs HELM_SIGNING_KEY.</summary>
+    public HelmProvenanceSettings HelmProvenance { get; init; } = HelmProvenanceSettings.Default;
 
     public required GitHubSettings GitHub { get; init; }
 

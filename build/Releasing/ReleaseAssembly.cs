@@ -13,6 +13,9 @@ namespace Build.Releasing;
 /// </summary>
 public static class ReleaseAssembly
 {
+    /// <summary>The released name of the public key that verifies the chart's .prov.</summary>
+    public const string HelmPublicKeyAsset = "helm-signing.asc";
+
     public static (ReleaseBundle Bundle, string Notes) Gather(BuildContext context, ReleaseVersion version, PushedImage pushed, ChartArtifact chart)
     {
         var layout = context.Options.Layout;
@@ -21,6 +24,13 @@ public static class ReleaseAssembly
 
         bundle.Copy(chart.Package);
         bundle.Copy(chart.Signature);
+        var helmProvenance = ArtifactLayout.ChartProvenance(chart.Package);
+        if (context.FileSystem.Exist(helmProvenance))
+        {
+            bundle.Copy(helmProvenance);
+            bundle.Add(HelmPublicKeyAsset, File.ReadAllBytes(layout.HelmPublicKey.FullPath));
+        }
+
         foreach (var manifest in context.Globber.GetFiles(context.Options.Settings.Manifests.FullPath + "/*.yaml").OrderBy(file => file.FullPath, StringComparer.Ordinal))
         {
             bundle.AddPinnedManifest(manifest, pushed, context.Options.Settings.PublishedImage.FullName);

@@ -35,6 +35,10 @@ public static class InMemoryContexts
     public static BuildContext CreateLogged(string directory, RecordingLog log, Dictionary<string, string>? arguments = null, params Type[] plan) =>
         Create(directory, options => options, arguments, log, plan);
 
+    /// <summary>As <see cref="Create(string, Func{BuildOptions, BuildOptions}, Dictionary{string, string}?, Type[])"/>, writing the log to <paramref name="log"/>.</summary>
+    public static BuildContext CreateLoggedWith(string directory, RecordingLog log, Func<BuildOptions, BuildOptions> change, params Type[] plan) =>
+        Create(directory, change, null, log, plan);
+
     private static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments, RecordingLog? log, Type[] plan)
     {
         var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null, ["PATH"] = directory }, log: log);
