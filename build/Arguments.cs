@@ -17,6 +17,9 @@ public static class Arguments
     public const string PushByDigest = "push-by-digest";
     public const string FromDigests = "from-digests";
 
+    /// <summary>GenerateKeys --helm: make the project's Helm (OpenPGP) signing key instead of the cosign pair.</summary>
+    public const string Helm = "helm";
+
     /// <summary>Every argument above, and the secret-env argument the log masking reads.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Constants(typeof(Arguments)), Diagnostics.SecretMasker.SecretEnvArgument];
 

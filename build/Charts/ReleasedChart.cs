@@ -49,7 +49,7 @@ public static class ReleasedChart
     {
         var options = context.Options;
         var images = new List<(string, string)> { (pushed.Repository.Repository.Split('/')[^1], $"{pushed.Repository.WithTag(pushed.Tags[0])}@{pushed.IndexDigest}") };
-        images.AddRange(SidecarDigests.Read(valuesYaml).Select(sidecar => (sidecar.Name, sidecar.Digest is { } digest ? $"{sidecar.Reference}@{digest}" : sidecar.Reference)));
+        images.AddRange(SidecarDigests.Read(valuesYaml).Select(sidecar => (sidecar.Repository.Repository.Split('/')[^1], sidecar.Digest is { } digest ? $"{sidecar.Reference}@{digest}" : sidecar.Reference)));
         var changelog = options.RepositoryRoot.CombineWithFilePath("CHANGELOG.md").FullPath;
         var section = File.Exists(changelog) ? Changelog.SectionFor(SourceFiles.ReadAllText(options.RepositoryRoot.FullPath, changelog), version) : null;
         var repository = $"https://github.com/{options.GitHub.Owner}/{options.GitHub.Repository}";

@@ -36,7 +36,8 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
         Check(await VerifiesAsync(() => signer.VerifyImageAsync(image, digest!)), $"{image.WithDigest(digest!)} is signed");
         await CheckProvenanceAsync(version, directory, image, digest!);
 
-        var (chartName, chartVersion, appVersion, values) = ReadChart(chart);
+        var (chartName, chartVersion, appVersion, values, chartYaml) = ReadChart(chart);
+        CheckHelmProvenance(directory, chart, chartYaml);
         Check(chartVersion == version && appVersion == version, $"the chart's version and appVersion are {version} (found {chartVersion}, {appVersion})");
         await CheckChartInRegistryAsync(image, chart, chartName, version);
         var pinnedRepository = YamlScalarEditor.Get(values, ["image", "repository"]);
@@ -209,7 +210,30 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
     }
 
     /// <summary>Chart.yaml's version and appVersion and values.yaml, read from inside the package.</summary>
-    private static (string? Name, string? Version, string? AppVersion, string Values) ReadChart(string package)
+    /// <summary>
+    /// The chart's .prov, when released, verifies (with the committed deploy/helm-signing.asc where there is one, else
+    /// the released helm-signing.asc) over exactly the packaged Chart.yaml and the package's sha256, as helm verify checks it.
+    /// </summary>
+    private void CheckHelmProvenance(string directory, string chart, string chartYaml)
+    {
+        var provenance = chart + Charts.HelmProvenance.Extension;
+        var name = Path.GetFileName(provenance);
+        if (!File.Exists(provenance))
+        {
+            report($"NOTE   the chart has no Helm provenance file ({name}): it was released without HELM_SIGNING_KEY; helm verify cannot check it");
+            return;
+        }
+
+        var committed = context.Options.RepositoryRoot.CombineWithFilePath(HelmKeys.DeployedPublicKey).FullPath;
+        var keyFile = File.Exists(committed) ? committed : Path.Combine(directory, ReleaseAssembly.HelmPublicKeyAsset);
+        Check(File.Exists(keyFile), $"the public key of {name} is a release asset ({ReleaseAssembly.HelmPublicKeyAsset})");
+        var key = HelmSigningKey.ReadPublic(File.ReadAllText(keyFile), keyFile);
+        var message = Charts.HelmProvenance.Message(chartYaml, Path.GetFileName(chart), Checksums.Sha256(chart));
+        var verifies = key.GetPublicKeys().Cast<Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKey>().Any(publicKey => Charts.HelmProvenance.Verifies(File.ReadAllText(provenance), message, publicKey));
+        Check(verifies, $"{name} verifies with {(keyFile == committed ? HelmKeys.DeployedPublicKey : ReleaseAssembly.HelmPublicKeyAsset)} ({Convert.ToHexString(key.GetPublicKey().GetFingerprint())}) over the packaged Chart.yaml and the package's sha256");
+    }
+
+    private static (string? Name, string? Version, string? AppVersion, string Values, string ChartYaml) ReadChart(string package)
     {
         string? chartYaml = null;
         string? values = null;
@@ -239,6 +263,6 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
             throw new InvalidOperationException($"{Path.GetFileName(package)} holds no Chart.yaml or values.yaml at its top level: it is not a Helm chart package.");
         }
 
-        return (YamlScalarEditor.Get(chartYaml, ["name"]), YamlScalarEditor.Get(chartYaml, ["version"]), YamlScalarEditor.Get(chartYaml, ["appVersion"]), values);
+        return (YamlScalarEditor.Get(chartYaml, ["name"]), YamlScalarEditor.Get(chartYaml, ["version"]), YamlScalarEditor.Get(chartYaml, ["appVersion"]), values, chartYaml);
     }
 }

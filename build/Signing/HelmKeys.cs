@@ -32,7 +32,7 @@ public static class HelmKeys
             }
             else
             {
-                key = HelmSigningKey.Generate($"{options.Settings.Labels.Title} Helm chart signing (rehearsal)", string.Empty, DateTime.UtcNow);
+                key = HelmSigningKey.Generate($"{options.Settings.Labels.Title} Helm chart signing (rehearsal)", string.Empty, DateTime.UtcNow, HelmKeyAlgorithm.Ed25519);
                 Directory.CreateDirectory(layout.Keys.FullPath);
                 SigningKeys.WritePrivate(file, key.ArmoredSecretKey());
                 context.Information("Made an ephemeral rehearsal Helm signing key {0} ({1}); later rehearsals of this folder reuse it", file, key.Fingerprint);

@@ -8,6 +8,13 @@ using Org.BouncyCastle.Security;
 
 namespace Build.Signing;
 
+/// <summary>The kind of key pair <see cref="HelmSigningKey.Generate"/> makes.</summary>
+public enum HelmKeyAlgorithm
+{
+    Rsa3072,
+    Ed25519,
+}
+
 /// <summary>
 /// The OpenPGP key that signs Helm provenance files (<c>helm package --sign</c>'s key): an armored secret key opened with
 /// its passphrase, or a new RSA key pair (the rehearsal's ephemeral one, or the project's from GenerateKeys --helm).
@@ -63,13 +70,27 @@ public sealed class HelmSigningKey
         return Encoding.ASCII.GetString(buffer.ToArray());
     }
 
-    /// <summary>Makes an RSA-3072 key pair that signs and certifies, sealed with <paramref name="passphrase"/> (AES-256) or not sealed when it is empty.</summary>
-    public static HelmSigningKey Generate(string userId, string passphrase, DateTime created)
+    /// <summary>
+    /// Makes a key pair that signs and certifies, sealed with <paramref name="passphrase"/> (AES-256) or not sealed when it
+    /// is empty: RSA-3072 by default (every helm and gpg reads it), Ed25519 where making it must be instant (a rehearsal).
+    /// </summary>
+    public static HelmSigningKey Generate(string userId, string passphrase, DateTime created, HelmKeyAlgorithm algorithm = HelmKeyAlgorithm.Rsa3072)
     {
         var random = new SecureRandom();
-        var generator = new RsaKeyPairGenerator();
-        generator.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(0x10001), random, 3072, 100));
-        var pair = new PgpKeyPair(PublicKeyAlgorithmTag.RsaGeneral, generator.GenerateKeyPair(), created);
+        PgpKeyPair pair;
+        if (algorithm == HelmKeyAlgorithm.Ed25519)
+        {
+            var generator = new Ed25519KeyPairGenerator();
+            generator.Init(new Ed25519KeyGenerationParameters(random));
+            pair = new PgpKeyPair(PublicKeyAlgorithmTag.EdDsa_Legacy, generator.GenerateKeyPair(), created);
+        }
+        else
+        {
+            var generator = new RsaKeyPairGenerator();
+            generator.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(0x10001), random, 3072, 100));
+            pair = new PgpKeyPair(PublicKeyAlgorithmTag.RsaGeneral, generator.GenerateKeyPair(), created);
+        }
+
         var hashed = new PgpSignatureSubpacketGenerator();
         hashed.SetKeyFlags(false, PgpKeyFlags.CanSign | PgpKeyFlags.CanCertify);
         hashed.SetPreferredHashAlgorithms(false, [(int)HashAlgorithmTag.Sha512, (int)HashAlgorithmTag.Sha256]);

@@ -85,7 +85,7 @@ public sealed class HelmProvenanceTests
     public void Gpg_refuses_the_signature_with_another_key()
     {
         using var gpg = new Gpg();
-        gpg.Import(HelmSigningKey.Generate("other <other@example.invalid>", string.Empty, CommitTime.UtcDateTime).ArmoredPublicKey());
+        gpg.Import(HelmSigningKey.Generate("other <other@example.invalid>", string.Empty, CommitTime.UtcDateTime, HelmKeyAlgorithm.Ed25519).ArmoredPublicKey());
 
         var verify = gpg.Verify(WriteProvenance(Provenance()));
 
@@ -116,11 +116,27 @@ public sealed class HelmProvenanceTests
     }
 
     [Test]
+    public void An_Ed25519_key_as_a_rehearsal_makes_signs_the_same_bytes_twice_and_gpg_accepts_them()
+    {
+        var key = HelmSigningKey.Generate("rehearsal <r@example.invalid>", string.Empty, CommitTime.UtcDateTime, HelmKeyAlgorithm.Ed25519);
+        using var gpg = new Gpg();
+        gpg.Import(key.ArmoredPublicKey());
+
+        var first = Provenance(key: key);
+        var second = Provenance(key: key);
+        var verify = gpg.Verify(WriteProvenance(first));
+
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Contain("[GNUPG:] VALIDSIG " + key.Fingerprint));
+    }
+
+    [Test]
     public void Verifies_accepts_the_file_it_signed_and_refuses_another_text_another_key_or_a_changed_signature()
     {
         var message = HelmProvenance.Message(ChartYaml, "demo-1.2.3.tgz", _sha256);
         var signed = HelmProvenance.Sign(message, _key, CommitTime);
-        var other = HelmSigningKey.Generate("other <other@example.invalid>", string.Empty, CommitTime.UtcDateTime);
+        var other = HelmSigningKey.Generate("other <other@example.invalid>", string.Empty, CommitTime.UtcDateTime, HelmKeyAlgorithm.Ed25519);
         var signatureLine = signed.Split('\n').First(line => line.Length > 60 && !line.StartsWith("files", StringComparison.Ordinal));
 
         Assert.That(HelmProvenance.Verifies(signed, message, _key.PublicKey), Is.True);
@@ -157,7 +173,7 @@ public sealed class HelmProvenanceTests
     [Test]
     public void A_key_made_here_round_trips_through_its_armored_secret_key_with_its_passphrase()
     {
-        var made = HelmSigningKey.Generate("demo <d@example.invalid>", "pass phrase", CommitTime.UtcDateTime);
+        var made = HelmSigningKey.Generate("demo <d@example.invalid>", "pass phrase", CommitTime.UtcDateTime, HelmKeyAlgorithm.Ed25519);
 
         var loaded = HelmSigningKey.Load(made.ArmoredSecretKey(), "pass phrase", "helm-signing.key");
 

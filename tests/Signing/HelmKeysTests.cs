@@ -89,10 +89,10 @@ public sealed class HelmKeysTests
     [Test]
     public void HELM_SIGNING_KEY_that_is_not_the_committed_deploy_helm_signing_asc_is_refused()
     {
-        var committed = HelmSigningKey.Generate("project <p@example.invalid>", string.Empty, DateTime.UtcNow);
+        var committed = HelmSigningKey.Generate("project <p@example.invalid>", string.Empty, DateTime.UtcNow, HelmKeyAlgorithm.Ed25519);
         Directory.CreateDirectory(_working.Combine("deploy"));
         File.WriteAllText(_working.Combine("deploy", "helm-signing.asc"), committed.ArmoredPublicKey());
-        var other = HelmSigningKey.Generate("other <o@example.invalid>", string.Empty, DateTime.UtcNow);
+        var other = HelmSigningKey.Generate("other <o@example.invalid>", string.Empty, DateTime.UtcNow, HelmKeyAlgorithm.Ed25519);
 
         var error = Assert.Throws<BuildConfigurationException>(() => HelmKeys.Resolve(Context(new RecordingLog(), ReleaseMode.Publish, other.ArmoredSecretKey())))!;
         var same = HelmKeys.Resolve(Context(new RecordingLog(), ReleaseMode.Publish, committed.ArmoredSecretKey()));

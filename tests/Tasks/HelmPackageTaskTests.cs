@@ -105,6 +105,53 @@ public sealed class HelmPackageTaskTests
     }
 
     [Test]
+    public void Run_Helm_signs_the_package_with_the_rehearsal_key_gpg_verifies_and_a_second_run_keeps_the_prov_byte_for_byte_FakeChartPublisher()
+    {
+        WriteChart();
+        RunOnce();
+        var provenance = Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver-1.2.3.tgz.prov");
+        var package = Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver-1.2.3.tgz");
+        var first = (File.ReadAllBytes(provenance), File.GetLastWriteTimeUtc(provenance));
+
+        using var gpg = new Gpg();
+        gpg.Import(File.ReadAllText(Path.Combine(_working.Path, "artifacts", "keys", "helm-signing.asc")));
+        var verify = gpg.Verify(provenance);
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        var sha256 = Run.Process("sha256sum", [package]).Output.Split(' ')[0];
+        var copiedChart = File.ReadAllText(Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver", "Chart.yaml"));
+        Assert.That(gpg.SignedText(provenance), Does.StartWith(copiedChart + "\n...\nfiles:\n  rds-csi-driver-1.2.3.tgz: sha256:" + sha256));
+
+        RunOnce();
+
+        Assert.That((File.ReadAllBytes(provenance), File.GetLastWriteTimeUtc(provenance)), Is.EqualTo(first), "a re-run leaves the .prov as it was");
+    }
+
+    [Test]
+    public void Run_writes_Artifact_Hub_s_annotations_into_the_released_Chart_yaml_naming_the_pushed_index_digest_and_the_Helm_key_FakeChartPublisher()
+    {
+        WriteChart();
+        RunOnce();
+
+        var copied = File.ReadAllText(Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver", "Chart.yaml"));
+        var annotations = ChartMetadata.Parse(copied, "Chart.yaml").Annotations;
+        var fingerprint = Build.Signing.HelmSigningKey.ReadPublic(File.ReadAllText(Path.Combine(_working.Path, "artifacts", "keys", "helm-signing.asc")), "helm-signing.asc").GetPublicKey().GetFingerprint();
+        Assert.That(copied, Does.StartWith("# the chart\napiVersion: v2\n"), "comments are kept");
+        Assert.That(annotations["artifacthub.io/images"], Is.EqualTo($"- name: \"rds-csi\"\n  image: \"127.0.0.1:5000/acme/rds-csi:{InMemoryContexts.Pushed.Tags[0]}@{InMemoryContexts.Pushed.IndexDigest}\"\n"));
+        Assert.That(annotations["artifacthub.io/signKey"], Does.StartWith("fingerprint: " + Convert.ToHexString(fingerprint) + "\n"));
+    }
+
+    /// <summary>One rehearsal run of HelmPackage on a fresh context over the working folder (the fake publisher packages and pushes).</summary>
+    private void RunOnce()
+    {
+        var context = Context(ResumedRun.Nothing with { Pushed = InMemoryContexts.Pushed });
+        context.Services.Use(new FakeChartPublisher());
+        context.Results.Version.Set(InMemoryContexts.Version);
+        context.Services.State.Begin(new ReleaseState { Version = "1.2.3", Commit = InMemoryContexts.Version.Commit });
+        context.Services.Signer.PrepareKeys();
+        new HelmPackageTask().RunAsync(context).GetAwaiter().GetResult();
+    }
+
+    [Test]
     public void Without_helm_on_the_PATH_the_native_chart_publisher_is_chosen()
     {
         Assert.That(Context(ResumedRun.Nothing).Services.ChartPublisher, Is.InstanceOf<NativeChartPublisher>());
@@ -124,7 +171,7 @@ public sealed class HelmPackageTaskTests
     {
         var chart = Path.Combine(_working.Path, "deploy", "helm", "rds-csi-driver");
         Directory.CreateDirectory(chart);
-        File.WriteAllText(Path.Combine(chart, "Chart.yaml"), "apiVersion: v2\nname: rds-csi-driver\nversion: 1.0.0\nappVersion: 1.0.0\n");
+        File.WriteAllText(Path.Combine(chart, "Chart.yaml"), "# the chart\napiVersion: v2\nname: rds-csi-driver\nversion: 1.0.0\nappVersion: 1.0.0\n");
         var values = "image:\n  repository: ghcr.io/3whiskeywhiskey/rds-csi\n  tag: \"\"\n  digest: \"\"\n";
         File.WriteAllText(Path.Combine(chart, "values.yaml"), values);
         return values;
