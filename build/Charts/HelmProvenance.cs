@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Text;
 using Build.Signing;
 using Org.BouncyCastle.Bcpg;
@@ -37,6 +39,29 @@ public static class HelmProvenance
 
         // helm writes the YAML of the metadata (which ends with a newline), then "\n...\n": a blank line precedes "...".
         return (metadata.EndsWith('\n') ? metadata : metadata + "\n") + Separator + $"files:\n  {archiveName}: sha256:{sha256Hex}\n";
+    }
+
+    /// <summary>
+    /// The signed text for a chart package: its own CHART/Chart.yaml (what helm verify's reader sees, whichever packer made
+    /// it: helm's rewrites Chart.yaml) and its file name and sha256.
+    /// </summary>
+    /// <exception cref="ChartException">the package holds no CHART/Chart.yaml.</exception>
+    public static string MessageFor(string package)
+    {
+        using (var gzip = new GZipStream(File.OpenRead(package), CompressionMode.Decompress))
+        using (var tar = new TarReader(gzip))
+        {
+            while (tar.GetNextEntry() is { } entry)
+            {
+                if (entry.Name.Split('/') is [_, ChartMetadata.FileName] && entry.DataStream is { } data)
+                {
+                    using var reader = new StreamReader(data, Encoding.UTF8);
+                    return Message(reader.ReadToEnd(), Path.GetFileName(package), Releasing.Checksums.Sha256(package));
+                }
+            }
+        }
+
+        throw new ChartException($"{package} holds no Chart.yaml at its top level: it is not a Helm chart package.");
     }
 
     /// <summary>

@@ -36,8 +36,8 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
         Check(await VerifiesAsync(() => signer.VerifyImageAsync(image, digest!)), $"{image.WithDigest(digest!)} is signed");
         await CheckProvenanceAsync(version, directory, image, digest!);
 
-        var (chartName, chartVersion, appVersion, values, chartYaml) = ReadChart(chart);
-        CheckHelmProvenance(directory, chart, chartYaml);
+        var (chartName, chartVersion, appVersion, values) = ReadChart(chart);
+        CheckHelmProvenance(directory, chart);
         Check(chartVersion == version && appVersion == version, $"the chart's version and appVersion are {version} (found {chartVersion}, {appVersion})");
         await CheckChartInRegistryAsync(image, chart, chartName, version);
         var pinnedRepository = YamlScalarEditor.Get(values, ["image", "repository"]);
@@ -214,7 +214,7 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
     /// The chart's .prov, when released, verifies (with the committed deploy/helm-signing.asc where there is one, else
     /// the released helm-signing.asc) over exactly the packaged Chart.yaml and the package's sha256, as helm verify checks it.
     /// </summary>
-    private void CheckHelmProvenance(string directory, string chart, string chartYaml)
+    private void CheckHelmProvenance(string directory, string chart)
     {
         var provenance = chart + Charts.HelmProvenance.Extension;
         var name = Path.GetFileName(provenance);
@@ -228,12 +228,12 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
         var keyFile = File.Exists(committed) ? committed : Path.Combine(directory, ReleaseAssembly.HelmPublicKeyAsset);
         Check(File.Exists(keyFile), $"the public key of {name} is a release asset ({ReleaseAssembly.HelmPublicKeyAsset})");
         var key = HelmSigningKey.ReadPublic(File.ReadAllText(keyFile), keyFile);
-        var message = Charts.HelmProvenance.Message(chartYaml, Path.GetFileName(chart), Checksums.Sha256(chart));
+        var message = Charts.HelmProvenance.MessageFor(chart);
         var verifies = key.GetPublicKeys().Cast<Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKey>().Any(publicKey => Charts.HelmProvenance.Verifies(File.ReadAllText(provenance), message, publicKey));
         Check(verifies, $"{name} verifies with {(keyFile == committed ? HelmKeys.DeployedPublicKey : ReleaseAssembly.HelmPublicKeyAsset)} ({Convert.ToHexString(key.GetPublicKey().GetFingerprint())}) over the packaged Chart.yaml and the package's sha256");
     }
 
-    private static (string? Name, string? Version, string? AppVersion, string Values, string ChartYaml) ReadChart(string package)
+    private static (string? Name, string? Version, string? AppVersion, string Values) ReadChart(string package)
     {
         string? chartYaml = null;
         string? values = null;
@@ -263,6 +263,6 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
             throw new InvalidOperationException($"{Path.GetFileName(package)} holds no Chart.yaml or values.yaml at its top level: it is not a Helm chart package.");
         }
 
-        return (YamlScalarEditor.Get(chartYaml, ["name"]), YamlScalarEditor.Get(chartYaml, ["version"]), YamlScalarEditor.Get(chartYaml, ["appVersion"]), values, chartYaml);
+        return (YamlScalarEditor.Get(chartYaml, ["name"]), YamlScalarEditor.Get(chartYaml, ["version"]), YamlScalarEditor.Get(chartYaml, ["appVersion"]), values);
     }
 }

@@ -13,15 +13,36 @@ public static class HelmKeys
     /// <summary>The published public key in the repository; when committed, HELM_SIGNING_KEY must be its key.</summary>
     public const string DeployedPublicKey = "deploy/helm-signing.asc";
 
+    /// <summary>
+    /// The preflight's check of HELM_SIGNING_KEY, before anything is pushed: it opens with HELM_SIGNING_PASSPHRASE and is
+    /// the committed deploy/helm-signing.asc's key; the problems, naming the variables, never a secret.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(BuildContext context)
+    {
+        if (context.Options.Secrets.HelmSigningKey is not { Length: > 0 })
+        {
+            return [];
+        }
+
+        try
+        {
+            OpenConfigured(context);
+            return [];
+        }
+        catch (Exception exception) when (exception is SigningKeyException or BuildConfigurationException)
+        {
+            return [exception.Message];
+        }
+    }
+
     public static HelmSigningKey? Resolve(BuildContext context)
     {
         var options = context.Options;
         var layout = options.Layout;
         HelmSigningKey key;
-        if (options.Secrets.HelmSigningKey is { Length: > 0 } armored)
+        if (options.Secrets.HelmSigningKey is { Length: > 0 })
         {
-            key = HelmSigningKey.Load(armored, options.Secrets.HelmSigningPassphrase ?? string.Empty, BuildSecrets.HelmSigningKeyVariable);
-            RequireDeployedKey(context, key);
+            key = OpenConfigured(context);
         }
         else if (!options.IsPublishing)
         {
@@ -49,6 +70,13 @@ public static class HelmKeys
         }
 
         Releasing.FileWriter.WriteIfChanged(layout.HelmPublicKey.FullPath, key.ArmoredPublicKey());
+        return key;
+    }
+
+    private static HelmSigningKey OpenConfigured(BuildContext context)
+    {
+        var key = HelmSigningKey.Load(context.Options.Secrets.HelmSigningKey!, context.Options.Secrets.HelmSigningPassphrase ?? string.Empty, BuildSecrets.HelmSigningKeyVariable);
+        RequireDeployedKey(context, key);
         return key;
     }
 

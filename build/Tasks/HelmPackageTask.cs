@@ -82,7 +82,7 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>, IDeclares
         }
 
         var signature = signer.BlobSignatureOf(package);
-        WriteProvenance(context, package, copy, helmKey, version.CommitTime);
+        WriteProvenance(context, package, helmKey, version.CommitTime);
         var pushedChart = await publisher.PushAsync(package);
         context.Information("Pushed the chart to oci://{0}@{1}", pushedChart.Reference, pushedChart.Digest);
         context.Results.Chart.Set(new ChartArtifact(package, signature, committed.Name, version.Text, pushedChart.Reference, pushedChart.Digest));
@@ -98,7 +98,7 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>, IDeclares
     /// Writes PACKAGE.prov as helm package --sign does; an earlier run's file that is of the same text and verifies with
     /// this key is kept byte for byte. Without a key, a .prov an earlier run left is removed, so no stale one is released.
     /// </summary>
-    private static void WriteProvenance(BuildContext context, FilePath package, DirectoryPath copy, HelmSigningKey? key, DateTimeOffset commitTime)
+    private static void WriteProvenance(BuildContext context, FilePath package, HelmSigningKey? key, DateTimeOffset commitTime)
     {
         var file = ArtifactLayout.ChartProvenance(package).FullPath;
         if (key is null)
@@ -107,7 +107,7 @@ public sealed class HelmPackageTask : AsyncFrostingTask<BuildContext>, IDeclares
             return;
         }
 
-        var message = HelmProvenance.Message(File.ReadAllText(copy.CombineWithFilePath(ChartMetadata.FileName).FullPath), package.GetFilename().FullPath, Checksums.Sha256(package.FullPath));
+        var message = HelmProvenance.MessageFor(package.FullPath);
         if (File.Exists(file) && HelmProvenance.Verifies(File.ReadAllText(file), message, key.PublicKey))
         {
             context.Information("Already Helm-signed {0} (it verifies with key {1} for this package; kept)", System.IO.Path.GetFileName(file), key.Fingerprint);

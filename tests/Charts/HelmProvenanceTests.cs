@@ -52,6 +52,15 @@ public sealed class HelmProvenanceTests
     }
 
     [Test]
+    public void The_signed_text_of_a_package_is_made_from_the_Chart_yaml_inside_it_as_tar_made_it_and_sha256sum_of_the_package()
+    {
+        Assert.That(HelmProvenance.MessageFor(_archive), Is.EqualTo(ChartYaml + "\n...\nfiles:\n  demo-1.2.3.tgz: sha256:" + _sha256 + "\n"));
+        _folder.Write("empty/README", "no chart");
+        Assert.That(Run.Process("tar", ["czf", "not-a-chart.tgz", "empty"], _folder.Path).ExitCode, Is.EqualTo(0));
+        Assert.That(() => HelmProvenance.MessageFor(_folder.Combine("not-a-chart.tgz")), Throws.TypeOf<ChartException>().With.Message.Contains("holds no Chart.yaml at its top level"));
+    }
+
+    [Test]
     public void Gpg_accepts_the_signature_with_the_exported_public_key_and_the_sha256_in_it_is_sha256sum_of_the_archive()
     {
         using var gpg = new Gpg();

@@ -177,7 +177,7 @@ public sealed class HelmPackageTaskTests
         return values;
     }
 
-    /// <summary>A stand-in for the helm CLI and the native packager: writes a package file, records what it was given.</summary>
+    /// <summary>A stand-in for the chart publisher's push (it packages for real): records what it was given.</summary>
     private sealed class FakeChartPublisher : IChartPublisher
     {
         public const string Reference = "127.0.0.1:5000/acme/rds-csi-driver:1.2.3";
@@ -187,13 +187,11 @@ public sealed class HelmPackageTaskTests
 
         public List<string> Pushed { get; } = [];
 
+        /// <summary>Packages with the real, reproducible packager (the .prov is made from the package's Chart.yaml); only pushing is faked.</summary>
         public FilePath Package(DirectoryPath chart, DirectoryPath output, DateTimeOffset commitTime)
         {
             Packaged.Add(chart.FullPath);
-            Directory.CreateDirectory(output.FullPath);
-            var package = output.CombineWithFilePath("rds-csi-driver-1.2.3.tgz");
-            File.WriteAllText(package.FullPath, "a chart package");
-            return package;
+            return new FilePath(ChartPackager.Package(chart.FullPath, output.FullPath, commitTime).Path);
         }
 
         public Task<PushedChart> PushAsync(FilePath package)
