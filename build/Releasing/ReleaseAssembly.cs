@@ -78,7 +78,8 @@ public static class ReleaseAssembly
             signer.UsesTransparencyLog,
             chart.Package.GetFilename().FullPath,
             chart.Signature.GetFilename().FullPath,
-            sumsSignature.GetFilename().FullPath));
+            sumsSignature.GetFilename().FullPath,
+            HelmProvenanceFile: context.FileSystem.Exist(helmProvenance) ? helmProvenance.GetFilename().FullPath : null));
         bundle.WriteNotes(notes);
         foreach (var stale in bundle.RemoveStale())
         {

@@ -152,6 +152,7 @@ public sealed class ReleaseTests
         Assert.That(notes, Does.Contain(_image + "@" + Digest(_first.Output)));
         Assert.That(notes, Does.Contain("cosign verify --key cosign.pub").And.Contain("cosign verify-attestation --type spdxjson").And.Contain("sha256sum -c SHA256SUMS"));
         Assert.That(notes, Does.Contain($"cosign verify-attestation --type slsaprovenance1 --key cosign.pub --insecure-ignore-tlog=true {_image}@{Digest(_first.Output)}"));
+        Assert.That(notes, Does.Contain("gpg --dearmor < helm-signing.asc > helm-signing.gpg\nhelm verify --keyring helm-signing.gpg rds-csi-driver-1.2.3.tgz\n"));
     }
 
     [Test]
