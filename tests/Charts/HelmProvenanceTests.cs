@@ -71,6 +71,7 @@ public sealed class HelmProvenanceTests
 
         Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
         Assert.That(verify.Output, Does.Contain("[GNUPG:] GOODSIG").And.Contain("[GNUPG:] VALIDSIG " + _key.Fingerprint));
+        Assert.That(verify.Output, Does.Contain($"[GNUPG:] VALIDSIG {_key.Fingerprint} 2026-11-29 {CommitTime.ToUnixTimeSeconds()} "), "signed at the commit time, so a rebuild signs the same bytes");
         var text = gpg.SignedText(file);
         Assert.That(text, Does.StartWith(ChartYaml + "\n...\nfiles:\n"));
         Assert.That(text, Does.Contain($"\n  demo-1.2.3.tgz: sha256:{_sha256}"));

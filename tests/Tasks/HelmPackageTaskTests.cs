@@ -140,6 +140,34 @@ public sealed class HelmPackageTaskTests
         Assert.That(annotations["artifacthub.io/signKey"], Does.StartWith("fingerprint: " + Convert.ToHexString(fingerprint) + "\n"));
     }
 
+    [Test]
+    public void An_earlier_prov_that_verifies_for_the_same_package_is_kept_even_when_a_new_signature_would_differ_FakeChartPublisher()
+    {
+        WriteChart();
+        RunOnce();
+        var provenance = Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver-1.2.3.tgz.prov");
+        var key = Build.Signing.HelmSigningKey.Load(File.ReadAllText(Path.Combine(_working.Path, "artifacts", "keys", "helm-signing.key")), string.Empty, "helm-signing.key");
+        var earlier = HelmProvenance.Sign(HelmProvenance.MessageFor(provenance[..^".prov".Length]), key, DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(provenance, earlier);
+        Assert.That(File.ReadAllText(provenance), Is.Not.EqualTo(HelmProvenance.Sign(HelmProvenance.MessageFor(provenance[..^".prov".Length]), key, InMemoryContexts.Version.CommitTime)), "signed at another time, as a key with random signatures would");
+
+        RunOnce();
+
+        Assert.That(File.ReadAllText(provenance), Is.EqualTo(earlier));
+    }
+
+    [Test]
+    public void The_changelog_section_of_the_release_becomes_Artifact_Hub_s_changes_FakeChartPublisher()
+    {
+        WriteChart();
+        File.WriteAllText(Path.Combine(_working.Path, "CHANGELOG.md"), "# Changelog\n\n## [1.2.3] - 2026-11-29\n\n### Added\n- Helm provenance files\n\n## [1.2.2] - 2026-11-01\n\n### Fixed\n- older\n");
+
+        RunOnce();
+
+        var copied = File.ReadAllText(Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver", "Chart.yaml"));
+        Assert.That(ChartMetadata.Parse(copied, "Chart.yaml").Annotations["artifacthub.io/changes"], Is.EqualTo("- kind: added\n  description: \"Helm provenance files\"\n"));
+    }
+
     /// <summary>One rehearsal run of HelmPackage on a fresh context over the working folder (the fake publisher packages and pushes).</summary>
     private void RunOnce()
     {
