@@ -7,7 +7,7 @@ using Cake.Core.IO;
 namespace Build.Releasing;
 
 /// <summary>
-/// Gathers a release's assets into artifacts/release/&lt;version&gt; (chart and its signature, manifests pinned to the
+/// Gathers a release's assets into artifacts/release/&lt;version&gt; (chart and its signature, its Helm .prov and key, manifests pinned to the
 /// digest, SBOMs, provenance, SARIF, the public key, SHA256SUMS and its signature) and writes the notes; each file is
 /// written only when it changes, and what an earlier run left that is no longer an asset is removed.
 /// </summary>
