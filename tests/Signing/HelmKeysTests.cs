@@ -25,7 +25,7 @@ public sealed class HelmKeysTests
             Mode = mode,
             Secrets = options.Secrets with { HelmSigningKey = key, HelmSigningPassphrase = passphrase },
             HelmProvenance = new HelmProvenanceSettings(require),
-        }, typeof(HelmPackageTask));
+        }, null, typeof(HelmPackageTask));
 
     [Test]
     public void A_rehearsal_makes_a_key_pair_under_artifacts_keys_once_and_reuses_it()

@@ -36,8 +36,8 @@ public static class InMemoryContexts
         Create(directory, options => options, arguments, log, plan);
 
     /// <summary>As <see cref="Create(string, Func{BuildOptions, BuildOptions}, Dictionary{string, string}?, Type[])"/>, writing the log to <paramref name="log"/>.</summary>
-    public static BuildContext CreateLoggedWith(string directory, RecordingLog log, Func<BuildOptions, BuildOptions> change, params Type[] plan) =>
-        Create(directory, change, null, log, plan);
+    public static BuildContext CreateLoggedWith(string directory, RecordingLog log, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments = null, params Type[] plan) =>
+        Create(directory, change, arguments, log, plan);
 
     private static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments, RecordingLog? log, Type[] plan)
     {

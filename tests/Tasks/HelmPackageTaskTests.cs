@@ -168,6 +168,37 @@ public sealed class HelmPackageTaskTests
         Assert.That(ChartMetadata.Parse(copied, "Chart.yaml").Annotations["artifacthub.io/changes"], Is.EqualTo("- kind: added\n  description: \"Helm provenance files\"\n"));
     }
 
+    [Test]
+    public void Publishing_without_a_Helm_key_warns_and_removes_a_prov_an_earlier_run_left_so_none_is_released_FakeChartPublisher()
+    {
+        WriteChart();
+        var stale = Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver-1.2.3.tgz.prov");
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        File.WriteAllText(stale, "an earlier run's provenance");
+        File.WriteAllText(Path.Combine(_working.Path, "cosign.key"), Build.Signing.CosignKeys.Generate("pw").PrivatePem);
+        var log = new RecordingLog();
+        var context = InMemoryContexts.CreateLoggedWith(
+            _working.Path,
+            log,
+            options => options with { Mode = Build.Configuration.ReleaseMode.Publish, Secrets = options.Secrets with { CosignPassword = "pw" } },
+            new Dictionary<string, string> { [Arguments.SigningKey] = Path.Combine(_working.Path, "cosign.key"), [Arguments.BumpChart] = "true" },
+            typeof(HelmPackageTask),
+            typeof(PublishTask));
+        context.UseResumed(ResumedRun.Nothing with { Pushed = InMemoryContexts.Pushed });
+        context.Services.Use(new FakeChartPublisher());
+        context.Results.Version.Set(InMemoryContexts.Version);
+        context.Services.State.Begin(new ReleaseState { Version = "1.2.3", Commit = InMemoryContexts.Version.Commit });
+        context.Services.Signer.PrepareKeys();
+
+        new HelmPackageTask().RunAsync(context).GetAwaiter().GetResult();
+
+        Assert.That(File.Exists(stale), Is.False);
+        Assert.That(File.Exists(Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver-1.2.3.tgz")), Is.True, "the chart is still packaged and released");
+        Assert.That(log.Lines.Where(line => line.Level == Cake.Core.Diagnostics.LogLevel.Warning).Select(line => line.Message), Has.One.StartsWith("HELM_SIGNING_KEY is not set: the chart is released without a Helm provenance file"));
+        var annotations = ChartMetadata.Parse(File.ReadAllText(Path.Combine(_working.Path, "artifacts", "chart", "rds-csi-driver", "Chart.yaml")), "Chart.yaml").Annotations;
+        Assert.That(annotations.Keys, Has.None.EqualTo("artifacthub.io/signKey").And.Some.EqualTo("artifacthub.io/images"));
+    }
+
     /// <summary>One rehearsal run of HelmPackage on a fresh context over the working folder (the fake publisher packages and pushes).</summary>
     private void RunOnce()
     {
