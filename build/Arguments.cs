@@ -18,6 +18,9 @@ public static class Arguments
     public const string FromDigests = "from-digests";
     public const string Format = "format";
 
+    /// <summary>GenerateKeys --helm: make the project's Helm (OpenPGP) signing key instead of the cosign pair.</summary>
+    public const string Helm = "helm";
+
     /// <summary>Every argument above, and the secret-env argument the log masking reads.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Constants(typeof(Arguments)), Diagnostics.SecretMasker.SecretEnvArgument];
 
@@ -58,5 +61,6 @@ public static class SettingKeys
         Resilience.RetrySettings.RetriesKey, Resilience.RetrySettings.RetryDelayKey,
         Announcing.AnnounceSettings.FormatKey,
         HelmRepository.HelmRepositorySettings.RepositoryKey, HelmRepository.HelmRepositorySettings.BranchKey, HelmRepository.HelmRepositorySettings.ArtifactHubRepositoryIdKey,
+        Configuration.HelmProvenanceSettings.RequireProvenanceKey,
     ];
 }

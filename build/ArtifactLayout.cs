@@ -81,6 +81,15 @@ public sealed class ArtifactLayout(DirectoryPath root)
     /// <summary>The public key of <see cref="SigningKey"/>.</summary>
     public FilePath SigningPublicKey => Keys.CombineWithFilePath("cosign.pub");
 
+    /// <summary>The rehearsal's OpenPGP key that signs the chart's Helm provenance file (made once, reused by later rehearsals).</summary>
+    public FilePath HelmSigningKey => Keys.CombineWithFilePath("helm-signing.key");
+
+    /// <summary>The armored public key of the key that signed the .prov (released as helm-signing.asc).</summary>
+    public FilePath HelmPublicKey => Keys.CombineWithFilePath("helm-signing.asc");
+
+    /// <summary>The Helm provenance file of a chart package: PACKAGE.prov next to it, as helm package --sign writes it.</summary>
+    public static FilePath ChartProvenance(FilePath package) => new(package.FullPath + Charts.HelmProvenance.Extension);
+
     /// <summary>The storage of the rehearsal registry this working directory starts.</summary>
     public DirectoryPath RegistryStorage => Root.Combine("registry");
 

@@ -31,6 +31,7 @@ public sealed record BuildOptions
             Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable),
             ScanSettings = ScanSettings.Read(context),
             Announce = Announcing.AnnounceSettings.Read(context),
+            HelmProvenance = HelmProvenanceSettings.Read(context),
             RetrySettings = RetrySettings.Read(context),
             GitHub = github,
             Helm = HelmRepository.HelmRepositorySettings.Read(context, github),
@@ -57,6 +58,9 @@ public sealed record BuildOptions
 
     /// <summary>cake.config [Announce]: the format of the Announce task's message.</summary>
     public Announcing.AnnounceSettings Announce { get; init; } = Announcing.AnnounceSettings.Default;
+
+    /// <summary>cake.config [Helm] RequireProvenance: whether publishing needs HELM_SIGNING_KEY.</summary>
+    public HelmProvenanceSettings HelmProvenance { get; init; } = HelmProvenanceSettings.Default;
 
     public required GitHubSettings GitHub { get; init; }
 

@@ -109,10 +109,11 @@ public sealed class BuildContextTests
     [Test]
     public void Secrets_never_show_in_text()
     {
-        var context = Create(environment: new() { ["COSIGN_PASSWORD"] = "hunter2-secret", ["GITHUB_TOKEN"] = "ghp_secretvalue" });
+        var context = Create(environment: new() { ["COSIGN_PASSWORD"] = "hunter2-secret", ["GITHUB_TOKEN"] = "ghp_secretvalue", ["HELM_SIGNING_KEY"] = "pgp-key-text", ["HELM_SIGNING_PASSPHRASE"] = "pgp-pass" });
 
         Assert.That(context.Options.Secrets.CosignPassword, Is.EqualTo("hunter2-secret"));
-        Assert.That(context.Options.Secrets.ToString(), Does.Not.Contain("hunter2").And.Not.Contain("ghp_"));
+        Assert.That((context.Options.Secrets.HelmSigningKey, context.Options.Secrets.HelmSigningPassphrase), Is.EqualTo(("pgp-key-text", "pgp-pass")));
+        Assert.That(context.Options.Secrets.ToString(), Does.Not.Contain("hunter2").And.Not.Contain("ghp_").And.Not.Contain("pgp-").And.Contain("HELM_SIGNING_KEY = ***"));
     }
 
     [Test]

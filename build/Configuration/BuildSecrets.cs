@@ -12,6 +12,8 @@ public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, s
     public const string RegistryUsernameVariable = "REGISTRY_USERNAME";
     public const string RegistryPasswordVariable = "REGISTRY_PASSWORD";
     public const string AnnounceWebhookUrlVariable = "ANNOUNCE_WEBHOOK_URL";
+    public const string HelmSigningKeyVariable = "HELM_SIGNING_KEY";
+    public const string HelmSigningPassphraseVariable = "HELM_SIGNING_PASSPHRASE";
 
     /// <summary>The Actions OIDC request token: not read by the build, but present in keyless-signing jobs and never to be shown.</summary>
     public const string ActionsIdTokenRequestTokenVariable = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
@@ -21,13 +23,19 @@ public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, s
     /// REGISTRY_USERNAME is not among them: a user name is not a secret, and masking it would garble every message naming the account.
     /// </summary>
     public static IReadOnlyList<string> MaskedVariables { get; } =
-        [CosignPasswordVariable, CosignKeyVariable, GitHubTokenVariable, RegistryPasswordVariable, ActionsIdTokenRequestTokenVariable, AnnounceWebhookUrlVariable];
+        [CosignPasswordVariable, CosignKeyVariable, GitHubTokenVariable, RegistryPasswordVariable, ActionsIdTokenRequestTokenVariable, AnnounceWebhookUrlVariable, HelmSigningKeyVariable, HelmSigningPassphraseVariable];
 
     /// <summary>COSIGN_KEY: a path to cosign.key, or the key's PEM text itself (cosign's env://COSIGN_KEY form).</summary>
     public string? CosignKey { get; init; }
 
     /// <summary>ANNOUNCE_WEBHOOK_URL: the webhook the Announce task posts to; its URL is its password.</summary>
     public string? AnnounceWebhookUrl { get; init; }
+
+    /// <summary>HELM_SIGNING_KEY: the armored OpenPGP secret key that signs the chart's Helm provenance file (.prov).</summary>
+    public string? HelmSigningKey { get; init; }
+
+    /// <summary>HELM_SIGNING_PASSPHRASE: the passphrase of HELM_SIGNING_KEY (unset for a key without one).</summary>
+    public string? HelmSigningPassphrase { get; init; }
 
     /// <summary>True when COSIGN_KEY holds the key itself rather than a path to it.</summary>
     public bool CosignKeyIsPem => CosignKey?.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) == true;
@@ -40,10 +48,12 @@ public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, s
     {
         CosignKey = variable(CosignKeyVariable),
         AnnounceWebhookUrl = variable(AnnounceWebhookUrlVariable),
+        HelmSigningKey = variable(HelmSigningKeyVariable),
+        HelmSigningPassphrase = variable(HelmSigningPassphraseVariable),
     };
 
     public override string ToString() =>
-        $"BuildSecrets {{ {CosignPasswordVariable} = {Shown(CosignPassword)}, {CosignKeyVariable} = {Shown(CosignKey)}, {GitHubTokenVariable} = {Shown(GitHubToken)}, {RegistryUsernameVariable} = {Shown(RegistryUsername)}, {RegistryPasswordVariable} = {Shown(RegistryPassword)}, {AnnounceWebhookUrlVariable} = {Shown(AnnounceWebhookUrl)} }}";
+        $"BuildSecrets {{ {CosignPasswordVariable} = {Shown(CosignPassword)}, {CosignKeyVariable} = {Shown(CosignKey)}, {GitHubTokenVariable} = {Shown(GitHubToken)}, {RegistryUsernameVariable} = {Shown(RegistryUsername)}, {RegistryPasswordVariable} = {Shown(RegistryPassword)}, {AnnounceWebhookUrlVariable} = {Shown(AnnounceWebhookUrl)}, {HelmSigningKeyVariable} = {Shown(HelmSigningKey)}, {HelmSigningPassphraseVariable} = {Shown(HelmSigningPassphrase)} }}";
 
     private static string Shown(string? value) => value is null ? "(unset)" : "***";
 }

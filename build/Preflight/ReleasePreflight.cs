@@ -51,6 +51,9 @@ public static class ReleasePreflight
                 // Publishing stops at an unpinnable sidecar: found here, that is before the image is pushed and signed.
                 problems.AddRange(Charts.SidecarPinning.UnpinnableSidecars(context, options.Settings.Chart.CombineWithFilePath("values.yaml").FullPath));
             }
+
+            // A wrong HELM_SIGNING_PASSPHRASE, or a key that is not deploy/helm-signing.asc's, stops here, before Push.
+            problems.AddRange(Signing.HelmKeys.Problems(context));
         }
 
         if (plan.Has<SignTask>())

@@ -7,12 +7,15 @@ using Cake.Core.IO;
 namespace Build.Releasing;
 
 /// <summary>
-/// Gathers a release's assets into artifacts/release/&lt;version&gt; (chart and its signature, manifests pinned to the
+/// Gathers a release's assets into artifacts/release/&lt;version&gt; (chart and its signature, its Helm .prov and key, manifests pinned to the
 /// digest, SBOMs, provenance, SARIF, the public key, SHA256SUMS and its signature) and writes the notes; each file is
 /// written only when it changes, and what an earlier run left that is no longer an asset is removed.
 /// </summary>
 public static class ReleaseAssembly
 {
+    /// <summary>The released name of the public key that verifies the chart's .prov.</summary>
+    public const string HelmPublicKeyAsset = "helm-signing.asc";
+
     public static async Task<(ReleaseBundle Bundle, string Notes, IReadOnlyList<Transparency.RekorEntry> TransparencyLog)> GatherAsync(BuildContext context, ReleaseVersion version, PushedImage pushed, ChartArtifact chart)
     {
         var layout = context.Options.Layout;
@@ -21,6 +24,13 @@ public static class ReleaseAssembly
 
         bundle.Copy(chart.Package);
         bundle.Copy(chart.Signature);
+        var helmProvenance = ArtifactLayout.ChartProvenance(chart.Package);
+        if (context.FileSystem.Exist(helmProvenance))
+        {
+            bundle.Copy(helmProvenance);
+            bundle.Add(HelmPublicKeyAsset, File.ReadAllBytes(layout.HelmPublicKey.FullPath));
+        }
+
         foreach (var manifest in context.Globber.GetFiles(context.Options.Settings.Manifests.FullPath + "/*.yaml").OrderBy(file => file.FullPath, StringComparer.Ordinal))
         {
             bundle.AddPinnedManifest(manifest, pushed, context.Options.Settings.PublishedImage.FullName);
@@ -74,7 +84,8 @@ public static class ReleaseAssembly
             signer.UsesTransparencyLog,
             chart.Package.GetFilename().FullPath,
             chart.Signature.GetFilename().FullPath,
-            sumsSignature.GetFilename().FullPath) { TransparencyLogEntries = logged.Entries });
+            sumsSignature.GetFilename().FullPath,
+            HelmProvenanceFile: context.FileSystem.Exist(helmProvenance) ? helmProvenance.GetFilename().FullPath : null) { TransparencyLogEntries = logged.Entries });
         bundle.WriteNotes(notes);
         foreach (var stale in bundle.RemoveStale())
         {

@@ -19,7 +19,8 @@ public sealed record VerificationFacts(
     string? ChartSignatureFile,
     string? ChecksumsSignatureFile,
     string PublicKeyFile = "cosign.pub",
-    string? BundleDirectory = null)
+    string? BundleDirectory = null,
+    string? HelmProvenanceFile = null)
 {
     /// <summary>The Rekor entries of the release's signatures (none when it signs with a key and no log).</summary>
     public IReadOnlyList<Transparency.RekorEntry> TransparencyLogEntries { get; init; } = [];
@@ -64,6 +65,17 @@ public static class ReleaseNotes
         }
 
         text.AppendLine("```");
+        if (facts is { HelmProvenanceFile: { } provenance, ChartFile: { } chart })
+        {
+            text.AppendLine();
+            text.AppendLine($"The chart's Helm provenance `{provenance}` (`helm verify`, `helm install --verify`) is signed with the OpenPGP key `{ReleaseAssembly.HelmPublicKeyAsset}`:");
+            text.AppendLine();
+            text.AppendLine("```bash");
+            text.AppendLine($"gpg --dearmor < {ReleaseAssembly.HelmPublicKeyAsset} > helm-signing.gpg");
+            text.AppendLine($"helm verify --keyring helm-signing.gpg {ShellWord(chart)}");
+            text.AppendLine("```");
+        }
+
         AppendTransparencyLog(text, facts.TransparencyLogEntries);
         return text.ToString();
     }

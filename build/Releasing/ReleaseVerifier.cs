@@ -37,6 +37,7 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
         await CheckProvenanceAsync(version, directory, image, digest!);
 
         var (chartName, chartVersion, appVersion, values) = ReadChart(chart);
+        CheckHelmProvenance(directory, chart);
         Check(chartVersion == version && appVersion == version, $"the chart's version and appVersion are {version} (found {chartVersion}, {appVersion})");
         await CheckChartInRegistryAsync(image, chart, chartName, version);
         var pinnedRepository = YamlScalarEditor.Get(values, ["image", "repository"]);
@@ -227,6 +228,29 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
     }
 
     /// <summary>Chart.yaml's version and appVersion and values.yaml, read from inside the package.</summary>
+    /// <summary>
+    /// The chart's .prov, when released, verifies (with the committed deploy/helm-signing.asc where there is one, else
+    /// the released helm-signing.asc) over exactly the packaged Chart.yaml and the package's sha256, as helm verify checks it.
+    /// </summary>
+    private void CheckHelmProvenance(string directory, string chart)
+    {
+        var provenance = chart + Charts.HelmProvenance.Extension;
+        var name = Path.GetFileName(provenance);
+        if (!File.Exists(provenance))
+        {
+            report($"NOTE   the chart has no Helm provenance file ({name}): it was released without HELM_SIGNING_KEY; helm verify cannot check it");
+            return;
+        }
+
+        var committed = context.Options.RepositoryRoot.CombineWithFilePath(HelmKeys.DeployedPublicKey).FullPath;
+        var keyFile = File.Exists(committed) ? committed : Path.Combine(directory, ReleaseAssembly.HelmPublicKeyAsset);
+        Check(File.Exists(keyFile), $"the public key of {name} is a release asset ({ReleaseAssembly.HelmPublicKeyAsset})");
+        var key = HelmSigningKey.ReadPublic(File.ReadAllText(keyFile), keyFile);
+        var message = Charts.HelmProvenance.MessageFor(chart);
+        var verifies = key.GetPublicKeys().Cast<Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKey>().Any(publicKey => Charts.HelmProvenance.Verifies(File.ReadAllText(provenance), message, publicKey));
+        Check(verifies, $"{name} verifies with {(keyFile == committed ? HelmKeys.DeployedPublicKey : ReleaseAssembly.HelmPublicKeyAsset)} ({Convert.ToHexString(key.GetPublicKey().GetFingerprint())}) over the packaged Chart.yaml and the package's sha256");
+    }
+
     private static (string? Name, string? Version, string? AppVersion, string Values) ReadChart(string package)
     {
         string? chartYaml = null;

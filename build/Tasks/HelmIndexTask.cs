@@ -2,6 +2,7 @@ using Build.Configuration;
 using Build.HelmRepository;
 using Build.Preflight;
 using Cake.Common.Diagnostics;
+using Cake.Core.IO;
 
 namespace Build.Tasks;
 
@@ -29,7 +30,9 @@ public sealed class HelmIndexTask : AsyncFrostingTask<BuildContext>, IDeclaresNe
         var version = context.RequireVersion();
         var chart = context.RequireChart();
         var repository = context.Services.HelmRepository;
-        var release = new HelmChartRelease(chart.Package.FullPath, version.GitTag ?? "v" + version.Text, version.CommitTime, Companions: []);
+        // The Helm provenance sits next to its .tgz in the repository, as helm repo index and helm install --verify expect.
+        var provenance = ArtifactLayout.ChartProvenance(chart.Package);
+        var release = new HelmChartRelease(chart.Package.FullPath, version.GitTag ?? "v" + version.Text, version.CommitTime, Companions: context.FileSystem.Exist(provenance) ? [provenance.FullPath] : []);
 
         // Each attempt reads the index afresh, so a transient failure is retried from the start.
         var update = await Resilience.Retries.Operations(context.Options.RetrySettings, line => context.Warning("{0}", line), exception => exception is HelmRepositoryException { IsTransient: true })

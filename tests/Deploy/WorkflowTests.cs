@@ -78,6 +78,8 @@ public sealed partial class WorkflowTests
         Assert.That(RepositoryFiles.Scalar(release, "env", "GITHUB_TOKEN"), Is.EqualTo("${{ secrets.GITHUB_TOKEN }}"));
         Assert.That(RepositoryFiles.Scalar(release, "env", "COSIGN_YES"), Is.EqualTo("true"));
         Assert.That(RepositoryFiles.Scalar(release, "env", "ANNOUNCE_WEBHOOK_URL"), Is.EqualTo("${{ secrets.ANNOUNCE_WEBHOOK_URL }}"));
+        Assert.That(RepositoryFiles.Scalar(release, "env", "HELM_SIGNING_KEY"), Is.EqualTo("${{ secrets.HELM_SIGNING_KEY }}"));
+        Assert.That(RepositoryFiles.Scalar(release, "env", "HELM_SIGNING_PASSPHRASE"), Is.EqualTo("${{ secrets.HELM_SIGNING_PASSPHRASE }}"));
     }
 
     [Test]

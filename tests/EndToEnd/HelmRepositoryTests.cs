@@ -38,6 +38,9 @@ public sealed class HelmRepositoryTests
             Assert.That(url, Is.EqualTo($"rds-csi-driver-{version}.tgz"), "a relative URL");
             Assert.That(digest, Is.EqualTo(HelmCharts.Sha256Sum(Path.Combine(folder, url))), $"sha256sum of {url} in the repository");
             Assert.That(digest, Is.EqualTo(HelmCharts.Sha256Sum(Path.Combine(repo.Path, "artifacts", "release", version, url))), $"the released {url}");
+            var provenance = Path.Combine(folder, url + ".prov");
+            Assert.That(File.Exists(provenance), Is.True, $"{url}.prov sits next to {url}, where helm install --verify looks for it");
+            Assert.That(File.ReadAllText(provenance), Does.Contain($"{url}: sha256:{digest}"), "the .prov names this package's digest");
         }
 
         using var server = new StaticFileServer(folder);

@@ -83,6 +83,7 @@ public sealed class ReleaseTests
         {
             "rds-csi-driver-1.2.3.tgz", "rds-csi-driver-1.2.3.tgz.sig", "SHA256SUMS", "SHA256SUMS.sig", "notes.md", "cosign.pub",
             "linux-amd64.spdx.json", "linux-arm64.spdx.json", "index.spdx.json", "provenance.slsa.json", "controller.yaml", "node.yaml", "kustomization.yaml",
+            "rds-csi-driver-1.2.3.tgz.prov", "helm-signing.asc",
         }));
         var check = Run.Process("sha256sum", ["-c", "SHA256SUMS"], Bundle);
         Assert.That(check.ExitCode, Is.EqualTo(0), check.ToString());
@@ -108,6 +109,48 @@ public sealed class ReleaseTests
         Assert.That(files["rds-csi-driver/values.yaml"], Does.Contain($"  digest: \"{digest}\"").And.Contain($"  repository: \"{_image}\""));
         Assert.That(files["rds-csi-driver/values.yaml"], Does.Contain("# The driver image digest"), "comments are kept");
         Assert.That(File.ReadAllText(Path.Combine(Bundle, "controller.yaml")), Does.Contain(_image + "@" + digest));
+    }
+
+    [Test]
+    public void The_chart_s_Helm_provenance_verifies_with_gpg_and_the_exported_rehearsal_key_and_carries_the_package_s_sha256()
+    {
+        var provenance = Path.Combine(Bundle, "rds-csi-driver-1.2.3.tgz.prov");
+        var exported = File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "keys", "helm-signing.asc"));
+        Assert.That(File.ReadAllText(Path.Combine(Bundle, "helm-signing.asc")), Is.EqualTo(exported), "the released public key is the rehearsal key's");
+        using var gpg = new Gpg();
+        gpg.Import(exported);
+
+        var verify = gpg.Verify(provenance);
+
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Contain("[GNUPG:] GOODSIG"));
+        var sha256 = Run.Process("sha256sum", ["rds-csi-driver-1.2.3.tgz"], Bundle).Output.Split(' ')[0];
+        var chartYaml = Run.Process("tar", ["xzf", "rds-csi-driver-1.2.3.tgz", "-O", "rds-csi-driver/Chart.yaml"], Bundle).Output;
+        Assert.That(gpg.SignedText(provenance), Is.EqualTo(chartYaml + "\n...\nfiles:\n  rds-csi-driver-1.2.3.tgz: sha256:" + sha256 + "\n").Or.EqualTo(chartYaml + "\n...\nfiles:\n  rds-csi-driver-1.2.3.tgz: sha256:" + sha256));
+
+        using var copy = new TempDirectory("rdscsi-prov");
+        var changed = copy.Write("changed.prov", File.ReadAllText(provenance).Replace("version: 1.2.3", "version: 1.2.4", StringComparison.Ordinal));
+        Assert.That(gpg.Verify(changed).ExitCode, Is.Not.EqualTo(0), "a changed byte fails");
+    }
+
+    [Test]
+    public void The_packaged_Chart_yaml_carries_Artifact_Hub_s_annotations_naming_the_released_index_digest_and_keeps_its_comments()
+    {
+        var chartYaml = Run.Process("tar", ["xzf", "rds-csi-driver-1.2.3.tgz", "-O", "rds-csi-driver/Chart.yaml"], Bundle).Output;
+        var annotations = Build.Charts.ChartMetadata.Parse(chartYaml, "the packaged Chart.yaml").Annotations;
+
+        var images = new YamlDotNet.Serialization.Deserializer().Deserialize<List<Dictionary<string, string>>>(annotations["artifacthub.io/images"]);
+        Assert.That(images[0], Is.EqualTo(new Dictionary<string, string> { ["name"] = "released", ["image"] = $"{_image}:1.2.3@{Digest(_first.Output)}" }));
+        Assert.That(images, Has.Some.EqualTo(new Dictionary<string, string> { ["name"] = "csi-provisioner", ["image"] = "registry.k8s.io/sig-storage/csi-provisioner:v6.3.0" }), "a sidecar this rehearsal could not pin is named by its tag");
+        Assert.That(images, Has.Count.EqualTo(7), "the driver and its 6 sidecars");
+        Assert.That(annotations["artifacthub.io/prerelease"], Is.EqualTo("false"));
+        Assert.That(annotations["artifacthub.io/license"], Is.EqualTo("Apache-2.0"));
+        var signKey = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, string>>(annotations["artifacthub.io/signKey"]);
+        using var gpg = new Gpg();
+        gpg.Import(File.ReadAllText(Path.Combine(Bundle, "helm-signing.asc")));
+        Assert.That(gpg.Run("--list-keys", "--with-colons").Output, Does.Contain("fpr:::::::::" + signKey["fingerprint"] + ":"));
+        Assert.That(signKey["url"], Does.EndWith("/releases/download/v1.2.3/helm-signing.asc"));
+        Assert.That(chartYaml, Does.StartWith("# The RDS CSI driver's Helm chart."), "comments are kept");
     }
 
     [Test]
@@ -140,6 +183,7 @@ public sealed class ReleaseTests
         Assert.That(notes, Does.Contain(_image + "@" + Digest(_first.Output)));
         Assert.That(notes, Does.Contain("cosign verify --key cosign.pub").And.Contain("cosign verify-attestation --type spdxjson").And.Contain("sha256sum -c SHA256SUMS"));
         Assert.That(notes, Does.Contain($"cosign verify-attestation --type slsaprovenance1 --key cosign.pub --insecure-ignore-tlog=true {_image}@{Digest(_first.Output)}"));
+        Assert.That(notes, Does.Contain("gpg --dearmor < helm-signing.asc > helm-signing.gpg\nhelm verify --keyring helm-signing.gpg rds-csi-driver-1.2.3.tgz\n"));
     }
 
     [Test]
@@ -150,6 +194,7 @@ public sealed class ReleaseTests
         Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
         Assert.That(verify.Output, Does.Contain($"OK     the SLSA provenance attestation of {_image}@{Digest(_first.Output)} verifies and carries provenance.slsa.json"));
         Assert.That(verify.Output, Does.Contain($"OK     the provenance names {_repo.Head[..12]}, the commit of tag v1.2.3"));
+        Assert.That(verify.Output, Does.Contain("OK     rds-csi-driver-1.2.3.tgz.prov verifies with helm-signing.asc ("));
 
         // Tampered in a copy of the run: the shared bundle stays as the release left it.
         using var copy = WorkingCopy.Of(_repo.Path);

@@ -19,6 +19,8 @@ public sealed class SecretVariablesTests
         yield return new TestCaseData("GITHUB_TOKEN", "ghp_token-secret-1202", "ghp_token-secret-1202");
         yield return new TestCaseData("REGISTRY_PASSWORD", "registry-pass-secret-1203", "registry-pass-secret-1203");
         yield return new TestCaseData("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "oidc-request-secret-1204", "oidc-request-secret-1204");
+        yield return new TestCaseData("HELM_SIGNING_KEY", $"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n{KeyBody}\n-----END PGP PRIVATE KEY BLOCK-----\n", KeyBody);
+        yield return new TestCaseData("HELM_SIGNING_PASSPHRASE", "helm-passphrase-secret-1206", "helm-passphrase-secret-1206");
         yield return new TestCaseData("ANNOUNCE_WEBHOOK_URL", "https://hooks.example.invalid/services/T1205/B1205/webhook-secret-1205", "https://hooks.example.invalid/services/T1205/B1205/webhook-secret-1205");
     }
 

@@ -151,6 +151,19 @@ public sealed class ReleasePreflightTests : TempDirectoryTest
     }
 
     [Test]
+    public void A_wrong_HELM_SIGNING_PASSPHRASE_stops_before_anything_is_pushed_naming_the_variable_and_never_the_passphrase()
+    {
+        var key = Build.Signing.HelmSigningKey.Generate("test <t@example.invalid>", "the-right-phrase", DateTime.UtcNow, Build.Signing.HelmKeyAlgorithm.Ed25519);
+        var context = Context(new() { ["image"] = $"127.0.0.1:{ClosedPort()}/acme/x" }, null, typeof(HelmPackageTask));
+        var withKey = new BuildContext(context, context.Options with { Secrets = context.Options.Secrets with { HelmSigningKey = key.ArmoredSecretKey(), HelmSigningPassphrase = "a-wrong-guess" } });
+
+        var error = Stops(withKey);
+
+        Assert.That(error.Problems, Has.Some.StartWith("HELM_SIGNING_KEY could not be opened: the passphrase in HELM_SIGNING_PASSPHRASE is wrong"));
+        Assert.That(error.Message, Does.Not.Contain("a-wrong-guess").And.Not.Contain("the-right-phrase"));
+    }
+
+    [Test]
     public void A_rehearsal_whose_loopback_registry_is_down_needs_docker_registry_to_start_one()
     {
         FakeTools("buildah", "skopeo", "umoci", "git");

@@ -39,6 +39,10 @@ public static class InMemoryContexts
     public static BuildContext CreateWithPath(string directory, string path, RecordingLog log, Func<BuildOptions, BuildOptions>? change = null, params Type[] plan) =>
         Create(directory, change ?? (options => options), null, log, plan, path);
 
+    /// <summary>As <see cref="Create(string, Func{BuildOptions, BuildOptions}, Dictionary{string, string}?, Type[])"/>, writing the log to <paramref name="log"/>.</summary>
+    public static BuildContext CreateLoggedWith(string directory, RecordingLog log, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments = null, params Type[] plan) =>
+        Create(directory, change, arguments, log, plan);
+
     private static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments, RecordingLog? log, Type[] plan, string? path = null)
     {
         var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null, ["PATH"] = path ?? directory }, log: log);
