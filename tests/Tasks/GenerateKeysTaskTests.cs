@@ -129,7 +129,7 @@ public sealed class GenerateKeysTaskTests
         var prompt = new FakePasswordPrompt(canAsk: false);
 
         Assert.That(() => new GenerateKeysTask().Run(Context(null, prompt)), Throws.TypeOf<BuildConfigurationException>()
-            .With.Message.EqualTo("COSIGN_PASSWORD is not set and there is no terminal to ask on: export COSIGN_PASSWORD with the password for the new key."));
+            .With.Message.EqualTo("COSIGN_PASSWORD is not set and there is no terminal to ask on: export COSIGN_PASSWORD with the password for the new cosign.key."));
         Assert.That(prompt.Prompts, Is.Empty);
         Assert.That(File.Exists(PrivateKey) || File.Exists(PublicKey), Is.False);
     }
