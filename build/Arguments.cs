@@ -56,5 +56,6 @@ public static class SettingKeys
         Configuration.ScanSettings.FailOnKey, Configuration.ScanSettings.IgnoreUnfixedKey, Configuration.ScanSettings.IgnoreFileKey,
         Resilience.RetrySettings.RetriesKey, Resilience.RetrySettings.RetryDelayKey,
         Announcing.AnnounceSettings.FormatKey,
+        Binaries.BinarySettings.Key,
     ];
 }

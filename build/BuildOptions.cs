@@ -30,6 +30,7 @@ public sealed record BuildOptions
             Secrets = BuildSecrets.Read(context.Environment.GetEnvironmentVariable),
             ScanSettings = ScanSettings.Read(context),
             Announce = Announcing.AnnounceSettings.Read(context),
+            Binaries = Build.Binaries.BinarySettings.Read(context),
             RetrySettings = RetrySettings.Read(context),
             GitHub = GitHubSettings.Read(context, actions, settings.Labels),
             RequestedVersion = ReadRequestedVersion(context),
@@ -55,6 +56,9 @@ public sealed record BuildOptions
 
     /// <summary>cake.config [Announce]: the format of the Announce task's message.</summary>
     public Announcing.AnnounceSettings Announce { get; init; } = Announcing.AnnounceSettings.Default;
+
+    /// <summary>cake.config [Release] Binaries: the files the Binaries task reads out of the images.</summary>
+    public Build.Binaries.BinarySettings Binaries { get; init; } = Build.Binaries.BinarySettings.Default;
 
     public required GitHubSettings GitHub { get; init; }
 

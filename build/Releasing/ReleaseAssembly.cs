@@ -21,6 +21,12 @@ public static class ReleaseAssembly
 
         bundle.Copy(chart.Package);
         bundle.Copy(chart.Signature);
+        foreach (var archive in Binaries.BinaryArchive.In(layout.Binaries(version.Text).FullPath))
+        {
+            bundle.Copy(archive);
+            bundle.Copy(signer.BlobSignatureOf(archive));
+        }
+
         foreach (var manifest in context.Globber.GetFiles(context.Options.Settings.Manifests.FullPath + "/*.yaml").OrderBy(file => file.FullPath, StringComparer.Ordinal))
         {
             bundle.AddPinnedManifest(manifest, pushed, context.Options.Settings.PublishedImage.FullName);
