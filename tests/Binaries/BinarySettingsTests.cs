@@ -1,5 +1,6 @@
 using Build.Binaries;
 using Build.Configuration;
+using Build.Tests.Support;
 
 namespace Build.Tests.Binaries;
 
@@ -42,5 +43,17 @@ public sealed class BinarySettingsTests
     public void A_file_name_longer_than_a_ustar_entry_holds_is_refused()
     {
         Assert.That(() => BinarySettings.Parse("/" + new string('a', 101)), Throws.InstanceOf<BuildConfigurationException>().With.Message.Contain("longer than 100 bytes"));
+    }
+
+    [Test]
+    public void The_setting_is_read_from_cake_config_and_a_bad_one_fails_before_any_task_runs()
+    {
+        using var working = new TempDirectory();
+
+        var read = new BuildContext(CakeContexts.Create(working.Path, null, new Dictionary<string, string> { [BinarySettings.Key] = "/usr/bin/rds-csi-driver" }, new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null }));
+        var bad = Assert.Throws<BuildConfigurationException>(() => new BuildContext(CakeContexts.Create(working.Path, null, new Dictionary<string, string> { [BinarySettings.Key] = "rds-csi-driver" }, new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null })));
+
+        Assert.That(read.Options.Binaries.Paths, Is.EqualTo(new[] { "/usr/bin/rds-csi-driver" }));
+        Assert.That(bad!.Message, Does.StartWith("Release_Binaries 'rds-csi-driver' is not an absolute path inside the image"));
     }
 }

@@ -135,6 +135,28 @@ public sealed class ReleaseTests
     }
 
     [Test]
+    public void VerifyRelease_fails_on_an_archive_whose_binary_differs_from_the_image_even_when_its_signature_and_SHA256SUMS_hold()
+    {
+        // In a copy of the run: the Binaries task's archive is replaced by a validly signed one of another binary, then
+        // Publish gathers, signs SHA256SUMS and verifies.
+        using var copy = WorkingCopy.Of(_repo.Path);
+        var name = "rds-csi-driver_1.2.3_linux_amd64.tar.gz";
+        var archive = copy.Combine("artifacts", "binaries", "1.2.3", name);
+        File.WriteAllBytes(archive, Build.Binaries.BinaryArchive.Pack(
+            [new Build.Binaries.ArchiveFile("rds-csi-driver", "#!/bin/sh\necho not the image's driver\n"u8.ToArray(), true)], DateTimeOffset.UnixEpoch));
+        var signer = InMemoryContexts.Create(copy.Path).Services.Signer;
+        signer.PrepareKeys();
+        signer.SignBlob(new Cake.Core.IO.FilePath(archive));
+        Assert.That(OpenSsl.Verifies(File.ReadAllText(copy.Combine("artifacts", "keys", "cosign.pub")), File.ReadAllBytes(archive), File.ReadAllText(archive + ".sig").Trim()), Is.True, "the replacement is signed by the rehearsal key");
+
+        var failed = BuildProgram.Run(copy.Path, ["--target=Publish", "--exclusive", "--image=" + _image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
+        Assert.That(failed.Output, Does.Contain("VerifyRelease OK     " + name + " is signed"));
+        Assert.That(failed.Output, Does.Match($@"VerifyRelease FAILED rds-csi-driver in {name} is /rds-csi-driver of {System.Text.RegularExpressions.Regex.Escape(_image)}@sha256:[0-9a-f]{{64}} byte for byte \(sha256 [0-9a-f]{{64}}; the archive's [0-9a-f]{{64}}\)"));
+    }
+
+    [Test]
     public void The_notes_carry_the_changelog_section_the_digest_and_the_verification_commands()
     {
         var notes = File.ReadAllText(Path.Combine(Bundle, "notes.md"));
