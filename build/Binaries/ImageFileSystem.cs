@@ -70,7 +70,14 @@ public sealed class ImageFileSystem
     }
 
     /// <summary>The path (without the leading '/') that <paramref name="path"/> names once every symbolic link on the way is followed inside the image.</summary>
-    private string Resolve(string path)
+    private string Resolve(string path) => Canonical(path, followLast: true, mustExist: true, path);
+
+    /// <summary>
+    /// <paramref name="path"/> with the symbolic links on its way followed inside the image (the last one too when
+    /// <paramref name="followLast"/>), as a container runtime resolves a layer entry's folder before it writes there;
+    /// with <paramref name="mustExist"/> every part must be in the tree. A link that climbs above the root is refused.
+    /// </summary>
+    private string Canonical(string path, bool followLast, bool mustExist, string shown)
     {
         var pending = new Stack<string>(path.Split('/').Reverse());
         var resolved = new List<string>();
@@ -86,7 +93,7 @@ public sealed class ImageFileSystem
             {
                 if (resolved.Count == 0)
                 {
-                    throw new ImageFileException($"{path}: a symbolic link on the way climbs above the image's root; a link that leads out of the image is never followed.");
+                    throw new ImageFileException($"{shown}: a symbolic link on the way climbs above the image's root; a link that leads out of the image is never followed.");
                 }
 
                 resolved.RemoveAt(resolved.Count - 1);
@@ -94,16 +101,19 @@ public sealed class ImageFileSystem
             }
 
             var candidate = string.Join('/', resolved.Append(part));
+            var last = !pending.Any(rest => rest is not ("" or "."));
             if (!_nodes.TryGetValue(candidate, out var node))
             {
-                throw new ImageFileException($"{path} is not in the image (no layer holds /{candidate}): check {BinarySettings.Key}, or the image's entrypoint when it is not set.");
+                if (mustExist)
+                {
+                    throw new ImageFileException($"{shown} is not in the image (no layer holds /{candidate}): check {BinarySettings.Key}, or the image's entrypoint when it is not set.");
+                }
             }
-
-            if (node.Kind == Kind.Symlink)
+            else if (node.Kind == Kind.Symlink && (followLast || !last))
             {
                 if (++links > MaxLinks)
                 {
-                    throw new ImageFileException($"{path}: more than {MaxLinks} symbolic links on the way (a loop?).");
+                    throw new ImageFileException($"{shown}: more than {MaxLinks} symbolic links on the way (a loop?).");
                 }
 
                 if (node.Target!.StartsWith('/'))
@@ -118,10 +128,9 @@ public sealed class ImageFileSystem
 
                 continue;
             }
-
-            if (pending.Any(rest => rest is not ("" or ".")) && node.Kind != Kind.Directory)
+            else if (!last && node.Kind != Kind.Directory && mustExist)
             {
-                throw new ImageFileException($"{path}: /{candidate} in the image is not a folder.");
+                throw new ImageFileException($"{shown}: /{candidate} in the image is not a folder.");
             }
 
             resolved.Add(part);
@@ -148,8 +157,13 @@ public sealed class ImageFileSystem
     }
 
     /// <summary>One layer over the tree: its whiteouts remove from the layers below, then its entries are added in order.</summary>
-    private void Apply(int layer, IReadOnlyList<LayerEntry> entries)
+    private void Apply(int layer, IReadOnlyList<LayerEntry> written)
     {
+        var entries = written.Select(entry => entry with
+        {
+            Path = Join(Canonical(Parent(entry.Path), followLast: true, mustExist: false, $"Layer {layer + 1} ({_layers[layer].Digest}) entry /{entry.Path}"), Name(entry.Path)),
+            LinkName = entry.Type == TarEntryType.HardLink ? Canonical(entry.LinkName!, followLast: false, mustExist: false, $"Layer {layer + 1} ({_layers[layer].Digest}) hard link /{entry.Path}") : entry.LinkName,
+        }).ToList();
         foreach (var entry in entries.Where(entry => Name(entry.Path).StartsWith(WhiteoutPrefix, StringComparison.Ordinal)))
         {
             var parent = Parent(entry.Path);
@@ -188,7 +202,8 @@ public sealed class ImageFileSystem
                 RemoveUnder(entry.Path);
             }
 
-            for (var parent = Parent(entry.Path); parent.Length > 0 && !_nodes.ContainsKey(parent); parent = Parent(parent))
+            // A folder the entry is written into replaces what a lower layer had there (a file, say).
+            for (var parent = Parent(entry.Path); parent.Length > 0 && (!_nodes.TryGetValue(parent, out var there) || there.Kind != Kind.Directory); parent = Parent(parent))
             {
                 _nodes[parent] = new Node(Kind.Directory, null, layer, -1);
             }

@@ -106,6 +106,29 @@ public sealed class ImageFileSystemTests
     }
 
     [Test]
+    public void A_later_layer_writing_into_a_lower_layer_s_folder_link_writes_into_the_link_s_target_as_a_runtime_does()
+    {
+        var layers = new[] { Layer(Folder("usr/bin/"), Symlink("bin", "usr/bin")), Layer(File("bin/driver", "through the link")) };
+
+        Assert.That(Read("/usr/bin/driver", layers), Is.EqualTo("through the link"));
+        Assert.That(Read("/bin/driver", layers), Is.EqualTo("through the link"));
+    }
+
+    [Test]
+    public void A_layer_entry_written_through_a_link_that_climbs_out_of_the_image_is_refused()
+    {
+        var message = Assert.Throws<ImageFileException>(() => ImageFileSystem.Read([Layer(Symlink("evil", "../../..")), Layer(File("evil/etc/cron.d/job", "x"))]))!.Message;
+
+        Assert.That(message, Does.Contain("Layer 2").And.Contain("entry /evil/etc/cron.d/job").And.Contain("climbs above the image's root"));
+    }
+
+    [Test]
+    public void A_file_written_under_a_lower_layer_s_file_makes_that_path_a_folder()
+    {
+        Assert.That(Read("/opt/driver", Layer(File("opt", "a file")), Layer(File("opt/driver", "d"))), Is.EqualTo("d"));
+    }
+
+    [Test]
     public void A_hard_link_is_read_as_the_file_it_links_to()
     {
         Assert.That(Read("/bin/driver", Layer(File("usr/bin/driver", "hard"), HardLink("bin/driver", "usr/bin/driver"))), Is.EqualTo("hard"));
