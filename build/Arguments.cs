@@ -62,5 +62,6 @@ public static class SettingKeys
         Announcing.AnnounceSettings.FormatKey,
         HelmRepository.HelmRepositorySettings.RepositoryKey, HelmRepository.HelmRepositorySettings.BranchKey, HelmRepository.HelmRepositorySettings.ArtifactHubRepositoryIdKey,
         Configuration.HelmProvenanceSettings.RequireProvenanceKey,
+        Binaries.BinarySettings.Key,
     ];
 }

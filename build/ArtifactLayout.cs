@@ -63,6 +63,9 @@ public sealed class ArtifactLayout(DirectoryPath root)
     /// <summary>The copy of the chart that is edited and packaged (the committed files are never edited).</summary>
     public DirectoryPath ChartCopy(string chartName) => Chart.Combine(chartName);
 
+    /// <summary>The signed archives of the binaries read out of the platform images of a version.</summary>
+    public DirectoryPath Binaries(string version) => Root.Combine("binaries").Combine(version);
+
     /// <summary>The release bundle of a version (what a rehearsal publishes, what publish mode uploads).</summary>
     public DirectoryPath Release(string version) => Root.Combine("release").Combine(version);
 

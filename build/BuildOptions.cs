@@ -32,6 +32,7 @@ public sealed record BuildOptions
             ScanSettings = ScanSettings.Read(context),
             Announce = Announcing.AnnounceSettings.Read(context),
             HelmProvenance = HelmProvenanceSettings.Read(context),
+            Binaries = Build.Binaries.BinarySettings.Read(context),
             RetrySettings = RetrySettings.Read(context),
             GitHub = github,
             Helm = HelmRepository.HelmRepositorySettings.Read(context, github),
@@ -61,6 +62,9 @@ public sealed record BuildOptions
 
     /// <summary>cake.config [Helm] RequireProvenance: whether publishing needs HELM_SIGNING_KEY.</summary>
     public HelmProvenanceSettings HelmProvenance { get; init; } = HelmProvenanceSettings.Default;
+
+    /// <summary>cake.config [Release] Binaries: the files the Binaries task reads out of the images.</summary>
+    public Build.Binaries.BinarySettings Binaries { get; init; } = Build.Binaries.BinarySettings.Default;
 
     public required GitHubSettings GitHub { get; init; }
 

@@ -41,6 +41,7 @@ public sealed class BuildServices
     private Lazy<IReleaseVerification> _releaseVerification;
     private Lazy<IHelmRepository> _helmRepository;
     private Announcing.WebhookAnnouncer? _announcer;
+    private Lazy<Binaries.IImageBinaries> _imageBinaries;
 
     public BuildServices(BuildContext context, bool readVersionNow)
     {
@@ -64,6 +65,7 @@ public sealed class BuildServices
             : new LocalBundleDestination(options.Layout));
         _releaseVerification = new Lazy<IReleaseVerification>(() => new ReleaseVerification(context));
         _helmRepository = new Lazy<IHelmRepository>(NewHelmRepository);
+        _imageBinaries = new Lazy<Binaries.IImageBinaries>(() => new Binaries.RegistryImageBinaries(() => ImageRegistry));
 
         // git runs first, in the background, while the engine starts: the version is the first thing a run needs. (If a
         // setting turns out bad, the run stops and the read is simply not awaited.)
@@ -161,6 +163,11 @@ public sealed class BuildServices
     public void Use(IReleaseVerification verification) => _releaseVerification = StandIn(_releaseVerification, verification, "This run's release checks are in use already.");
 
     /// <summary>For unit tests: a stand-in signer, given before a task asks for it.</summary>
+    /// <summary>Reads the binaries out of the pushed platform images (the Binaries task, VerifyRelease).</summary>
+    public Binaries.IImageBinaries ImageBinaries => _imageBinaries.Value;
+
+    public void Use(Binaries.IImageBinaries binaries) => _imageBinaries = StandIn(_imageBinaries, binaries, "This run's binary reader is in use already.");
+
     public void UseSigner(IReleaseSigner signer) => _signer = StandIn(_signer, signer, "This run's signer is in use already.");
 
     /// <summary>Where GenerateKeys asks for the new key's password when COSIGN_PASSWORD is unset: the terminal.</summary>

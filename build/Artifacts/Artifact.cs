@@ -9,6 +9,7 @@ public enum ArtifactKind
     Sbom,
     ScanReport,
     Chart,
+    BinaryArchive,
     Signature,
     Manifest,
     Checksums,

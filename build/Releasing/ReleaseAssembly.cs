@@ -31,6 +31,12 @@ public static class ReleaseAssembly
             bundle.Add(HelmPublicKeyAsset, File.ReadAllBytes(layout.HelmPublicKey.FullPath));
         }
 
+        foreach (var archive in Binaries.BinaryArchive.In(layout.Binaries(version.Text).FullPath))
+        {
+            bundle.Copy(archive);
+            bundle.Copy(signer.BlobSignatureOf(archive));
+        }
+
         foreach (var manifest in context.Globber.GetFiles(context.Options.Settings.Manifests.FullPath + "/*.yaml").OrderBy(file => file.FullPath, StringComparer.Ordinal))
         {
             bundle.AddPinnedManifest(manifest, pushed, context.Options.Settings.PublishedImage.FullName);

@@ -74,6 +74,8 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
         {
             await CheckTransparencyLogAsync(directory, image, digest!, platformEntries);
         }
+
+        await CheckBinariesAsync(version, directory, image, digest!);
     }
 
     /// <summary>A keyless signature is only as good as its Rekor entry: every signature, attestation and blob signature of the release has one.</summary>
@@ -87,6 +89,37 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
         Check(
             record.Entries.Count > 0 && record.Unlogged.Count == 0,
             $"every keyless signature has a transparency-log entry ({record.Entries.Count} in Rekor)" + (record.Unlogged.Count == 0 ? string.Empty : "; none for: " + string.Join("; ", record.Unlogged)));
+    }
+
+    /// <summary>Each platform's binary archive is signed and holds, byte for byte, the binaries read afresh from that platform's image of the signed index.</summary>
+    private async Task CheckBinariesAsync(string version, string directory, ImageName image, string digest)
+    {
+        IReadOnlyList<Binaries.PlatformBinaries> platforms;
+        try
+        {
+            platforms = await context.Services.ImageBinaries.ExtractAsync(image, digest, context.Options.Binaries.Paths);
+        }
+        catch (Exception exception) when (exception is Binaries.ImageFileException or RegistryException)
+        {
+            Check(false, "the binaries can be read out of the signed platform images: " + exception.Message);
+            return;
+        }
+
+        var archives = Binaries.BinaryArchive.In(directory).ToDictionary(file => file.GetFilename().FullPath, StringComparer.Ordinal);
+        foreach (var (platform, platformDigest, files) in platforms)
+        {
+            var name = Binaries.BinaryArchive.FileName(Binaries.BinarySettings.FileName(files[0].Path), version, platform);
+            Check(archives.TryGetValue(name, out var archive), $"the binaries of {platform} are a release asset ({name})");
+            Check(Verifies(() => signer.VerifyBlob(archive!)), $"{name} is signed");
+            var packed = Binaries.BinaryArchive.Read(archive!.FullPath);
+            foreach (var file in files)
+            {
+                var fileName = Binaries.BinarySettings.FileName(file.Path);
+                var inImage = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file.Content));
+                var inArchive = packed.TryGetValue(fileName, out var content) ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)) : "missing";
+                Check(inArchive == inImage, $"{fileName} in {name} is {file.Path} of {image.WithDigest(platformDigest)} byte for byte (sha256 {inImage}; the archive's {inArchive})");
+            }
+        }
     }
 
     /// <summary>

@@ -45,6 +45,9 @@ public sealed record ReleaseState
 
     public ChartState? Chart { get; init; }
 
+    /// <summary>Binary archive file name → its sha256, as the Binaries task last packed and signed it.</summary>
+    public IReadOnlyDictionary<string, string> Binaries { get; init; } = new Dictionary<string, string>();
+
     public GitHubReleaseState? Release { get; init; }
 
     /// <summary>Where each announced release of this version is (its GitHub release, or a rehearsal's bundle folder): each is announced once.</summary>
@@ -132,6 +135,7 @@ internal static class ReleaseStateJson
             : null,
         VerifiedChecksums = String(root, "verifiedChecksums"),
         AttestedSboms = Map(root, "attestedSboms"),
+        Binaries = Map(root, "binaries"),
         Chart = root.TryGetProperty("chart", out var chart) && chart.ValueKind == JsonValueKind.Object
             ? new ChartState(chart.GetProperty("file").GetString()!, chart.GetProperty("sha256").GetString()!, chart.GetProperty("version").GetString()!, String(chart, "ociReference"), String(chart, "ociDigest"))
             : null,
@@ -185,6 +189,7 @@ internal static class ReleaseStateJson
 
         WriteIfSet(json, "verifiedChecksums", state.VerifiedChecksums);
         WriteMap(json, "attestedSboms", state.AttestedSboms);
+        WriteMap(json, "binaries", state.Binaries);
         if (state.Chart is { } chart)
         {
             json.WriteStartObject("chart");

@@ -6,7 +6,7 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName("Publish")]
-[IsDependentOn(typeof(HelmPackageTask))]
+[IsDependentOn(typeof(BinariesTask))]
 [TaskDescription("Gathers the release assets (chart, pinned manifests, SBOMs, provenance, SARIF, signed SHA256SUMS) and notes into artifacts/release/<version>; publishes them as a GitHub release (publish mode); then verifies the release as published")]
 public sealed class PublishTask : AsyncFrostingTask<BuildContext>, IDeclaresNeeds
 {

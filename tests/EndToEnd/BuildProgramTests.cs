@@ -72,7 +72,7 @@ public sealed class BuildProgramTests
         var result = BuildProgram.Run(_repo.Path, ["--tree"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Output, Does.Match(@"Release\s+└─Announce\s+└─HelmIndex\s+└─Publish\s+└─HelmPackage\s+└─Scan\s+└─Sbom\s+└─Sign\s+└─Push\s+└─Build\s+└─Version"));
+        Assert.That(result.Output, Does.Match(@"Release\s+└─Announce\s+└─HelmIndex\s+└─Publish\s+└─Binaries\s+└─HelmPackage\s+└─Scan\s+└─Sbom\s+└─Sign\s+└─Push\s+└─Build\s+└─Version"));
         Assert.That(result.Output, Does.Match(@"Default\s+└─Verify\s+├─Version\s+├─Lint\s+├─CheckDeploy\s+├─Build\s+│ └─Version\s+└─Test"));
     }
 
@@ -82,7 +82,7 @@ public sealed class BuildProgramTests
         var result = BuildProgram.Run(_repo.Path, ["--target=Release", "--dryrun"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        var expected = new[] { "Version", "Build", "Push", "Sign", "Sbom", "Scan", "HelmPackage", "Publish", "HelmIndex", "Announce", "Release" };
+        var expected = new[] { "Version", "Build", "Push", "Sign", "Sbom", "Scan", "HelmPackage", "Binaries", "Publish", "HelmIndex", "Announce", "Release" };
         var positions = expected.Select(name => System.Text.RegularExpressions.Regex.Match(result.Output, $@"(\d+\. |Skipped ){name}\b").Index).ToList();
         Assert.That(positions, Is.All.GreaterThan(0), result.Output);
         Assert.That(positions, Is.Ordered, result.Output);

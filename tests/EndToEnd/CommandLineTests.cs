@@ -43,7 +43,7 @@ public sealed class CommandLineTests
         Assert.That(exclusive.ExitCode, Is.EqualTo(0), exclusive.ToString());
         Assert.That(exclusive.Output, Does.Contain("1. Build").And.Not.Contain(". Version"));
         Assert.That(tree.ExitCode, Is.EqualTo(0), tree.ToString());
-        Assert.That(tree.Output, Does.Match(@"Release\s+└─Announce\s+└─HelmIndex\s+└─Publish\s+└─HelmPackage"));
+        Assert.That(tree.Output, Does.Match(@"Release\s+└─Announce\s+└─HelmIndex\s+└─Publish\s+└─Binaries\s+└─HelmPackage"));
         Assert.That(notDry.ExitCode, Is.EqualTo(0), notDry.ToString());
         Assert.That(File.Exists(Path.Combine(Artifacts, "version.json")), Is.True, "--dryrun=false runs the task");
     }

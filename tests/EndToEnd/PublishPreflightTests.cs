@@ -31,7 +31,7 @@ public sealed class PublishPreflightTests : RegistryFixture
         var version = tag.TrimStart('v');
         var chart = Path.Combine(repo.Path, "deploy/helm/rds-csi-driver/Chart.yaml");
         File.WriteAllText(chart, File.ReadAllText(chart).Replace("version: 0.1.0", "version: " + version).Replace("appVersion: \"0.1.0\"", $"appVersion: \"{version}\""));
-        repo.Write("image/Dockerfile", "FROM scratch\nCOPY driver /driver\n");
+        repo.Write("image/Dockerfile", "FROM scratch\nCOPY driver /driver\nENTRYPOINT [\"/driver\"]\n");
         repo.Write("image/driver", "a driver that is not the sample\n");
         repo.Write("cake.config", "[Release]\nContext=image\nDockerfile=image/Dockerfile\n");
         repo.Commit("a real image context");

@@ -26,6 +26,7 @@ public sealed class PublishReleaseTests
         var bundle = Path.Combine(setup.Repository.Path, "artifacts", "release", "2.0.0");
         var assets = Directory.GetFiles(bundle).Select(Path.GetFileName).Where(name => name != "notes.md").ToList();
         Assert.That(release.Assets.Select(asset => asset.Name), Is.EquivalentTo(assets), "every asset exactly once");
+        Assert.That(assets, Is.SupersetOf(new[] { "driver_2.0.0_linux_amd64.tar.gz", "driver_2.0.0_linux_amd64.tar.gz.sig", "driver_2.0.0_linux_arm64.tar.gz", "driver_2.0.0_linux_arm64.tar.gz.sig" }), "the image's entrypoint, released per platform");
         foreach (var asset in release.Assets)
         {
             Assert.That(asset.Content, Is.EqualTo(File.ReadAllBytes(Path.Combine(bundle, asset.Name))), asset.Name);

@@ -21,7 +21,7 @@ public sealed class ReleaseTests
     public void Release()
     {
         _registry = new RegistryProcess();
-        _repo = ReleaseRepository.Create("cake.config");
+        _repo = ReleaseRepository.Create("cake.config", "README.md");
         _repo.Tag("v1.2.3");
         _image = $"{_registry.Address}/acme/released";
         _first = BuildProgram.Run(_repo.Path, ["--target=Release", "--image=" + _image], timeout: TimeSpan.FromMinutes(10));
@@ -172,6 +172,62 @@ public sealed class ReleaseTests
             Assert.That(OpenSsl.Verifies(publicKey, File.ReadAllBytes(Path.Combine(Bundle, file)), signature), Is.True, file);
             Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), File.ReadAllBytes(Path.Combine(Bundle, file)), signature), Is.False, file);
         }
+    }
+
+    [Test]
+    public void Each_platform_s_binary_archive_is_in_SHA256SUMS_signed_for_cosign_pub_and_holds_the_sample_driver_binary()
+    {
+        var publicKey = File.ReadAllText(Path.Combine(Bundle, "cosign.pub"));
+        var sums = File.ReadAllText(Path.Combine(Bundle, "SHA256SUMS"));
+        var check = Run.Process("sha256sum", ["-c", "SHA256SUMS"], Bundle);
+        Assert.That(check.ExitCode, Is.EqualTo(0), check.ToString());
+        foreach (var architecture in new[] { "amd64", "arm64" })
+        {
+            var name = $"rds-csi-driver_1.2.3_linux_{architecture}.tar.gz";
+            var archive = Path.Combine(Bundle, name);
+            Assert.That(check.Output, Does.Contain(name + ": OK"));
+            Assert.That(sums, Does.Contain("  " + name + "\n"));
+
+            var signature = File.ReadAllText(archive + ".sig").Trim();
+            Assert.That(OpenSsl.Verifies(publicKey, File.ReadAllBytes(archive), signature), Is.True, name);
+            Assert.That(OpenSsl.Verifies(OpenSsl.UnrelatedPublicKey(), File.ReadAllBytes(archive), signature), Is.False, name);
+
+            var listing = Run.Process("tar", ["--numeric-owner", "-tzvf", archive]);
+            Assert.That(listing.ExitCode, Is.EqualTo(0), listing.ToString());
+            var lines = listing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(lines.Select(line => line.Split(' ')[^1]), Is.EqualTo(new[] { "README.md", "rds-csi-driver" }), "sorted, top level, README.md of the repository (it has no LICENSE)");
+            Assert.That(lines[0], Does.StartWith("-rw-r--r-- 0/0 "));
+            Assert.That(lines[1], Does.StartWith("-rwxr-xr-x 0/0 "));
+
+            using var extracted = new TempDirectory();
+            Assert.That(Run.Process("tar", ["-xzf", archive, "-C", extracted.Path]).ExitCode, Is.EqualTo(0));
+            var fixture = Path.Combine(BuildProgram.RepositoryRoot, "tests", "fixtures", "sample-driver", "bin", architecture, "rds-csi-driver");
+            var compare = Run.Process("cmp", [fixture, extracted.Combine("rds-csi-driver")]);
+            Assert.That(compare.ExitCode, Is.EqualTo(0), compare.ToString());
+            Assert.That(_first.Output, Does.Match($@"VerifyRelease OK     rds-csi-driver in {name} is /rds-csi-driver of {System.Text.RegularExpressions.Regex.Escape(_image)}@sha256:[0-9a-f]{{64}} byte for byte"));
+        }
+    }
+
+    [Test]
+    public void VerifyRelease_fails_on_an_archive_whose_binary_differs_from_the_image_even_when_its_signature_and_SHA256SUMS_hold()
+    {
+        // In a copy of the run: the Binaries task's archive is replaced by a validly signed one of another binary, then
+        // Publish gathers, signs SHA256SUMS and verifies.
+        using var copy = WorkingCopy.Of(_repo.Path);
+        var name = "rds-csi-driver_1.2.3_linux_amd64.tar.gz";
+        var archive = copy.Combine("artifacts", "binaries", "1.2.3", name);
+        File.WriteAllBytes(archive, Build.Binaries.BinaryArchive.Pack(
+            [new Build.Binaries.ArchiveFile("rds-csi-driver", "#!/bin/sh\necho not the image's driver\n"u8.ToArray(), true)], DateTimeOffset.UnixEpoch));
+        var signer = InMemoryContexts.Create(copy.Path).Services.Signer;
+        signer.PrepareKeys();
+        signer.SignBlob(new Cake.Core.IO.FilePath(archive));
+        Assert.That(OpenSsl.Verifies(File.ReadAllText(copy.Combine("artifacts", "keys", "cosign.pub")), File.ReadAllBytes(archive), File.ReadAllText(archive + ".sig").Trim()), Is.True, "the replacement is signed by the rehearsal key");
+
+        var failed = BuildProgram.Run(copy.Path, ["--target=Publish", "--exclusive", "--image=" + _image], timeout: TimeSpan.FromMinutes(5));
+
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
+        Assert.That(failed.Output, Does.Contain("VerifyRelease OK     " + name + " is signed"));
+        Assert.That(failed.Output, Does.Match($@"VerifyRelease FAILED rds-csi-driver in {name} is /rds-csi-driver of {System.Text.RegularExpressions.Regex.Escape(_image)}@sha256:[0-9a-f]{{64}} byte for byte \(sha256 [0-9a-f]{{64}}; the archive's [0-9a-f]{{64}}\)"));
     }
 
     [Test]

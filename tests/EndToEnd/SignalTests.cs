@@ -35,7 +35,7 @@ public sealed partial class SignalTests
         var (port, registryPid) = StartedRegistry(output);
         Assert.That(code, Is.EqualTo(143), output);
         Assert.That(output, Does.Match(@"(?m)^Push\s+\S+ s\s+INTERRUPTED \(SIGTERM\)$"), "the summary marks the interrupted task");
-        Assert.That(output, Does.Contain("Interrupted by SIGTERM during Push; not run: Sign, Sbom, Scan, HelmPackage, Publish, HelmIndex, Announce, Release."));
+        Assert.That(output, Does.Contain("Interrupted by SIGTERM during Push; not run: Sign, Sbom, Scan, HelmPackage, Binaries, Publish, HelmIndex, Announce, Release."));
         Assert.That(IsRunning(registryPid), Is.False, $"the registry (PID {registryPid}) is stopped");
         Assert.That(ServersOf(artifacts), Is.Empty, "no registry serves this working directory's storage");
         Assert.That(File.Exists(Path.Combine(artifacts, RehearsalRegistry.PidFileName)), Is.False);

@@ -38,6 +38,7 @@ public sealed class ReleaseStateTests
         Provenance = new ProvenanceState(Index, "sha256:prov-att", "sha256:predicate", Commit),
         VerifiedChecksums = "sha256:sums",
         AttestedSboms = new Dictionary<string, string> { [Amd64] = "sha256:sbom" },
+        Binaries = new Dictionary<string, string> { ["rds-csi-driver_1.2.3_linux_amd64.tar.gz"] = "0a1b" },
         Chart = new ChartState("rds-csi-driver-1.2.3.tgz", "sha256:chart", "1.2.3", "oci://ghcr.io/o/charts/rds-csi-driver", "sha256:chartdigest"),
         Release = new GitHubReleaseState(42, "https://github.com/o/rds-csi/releases/tag/v1.2.3", true, new Dictionary<string, string> { ["SHA256SUMS"] = "sha256:asset" }),
         Announced = ["https://github.com/o/rds-csi/releases/tag/v1.2.3"],
@@ -60,6 +61,7 @@ public sealed class ReleaseStateTests
                           "predicateSha256": "sha256:predicate", "commit": "0123456789abcdef0123456789abcdef01234567" },
           "verifiedChecksums": "sha256:sums",
           "attestedSboms": { "sha256:2222222222222222222222222222222222222222222222222222222222222222": "sha256:sbom" },
+          "binaries": { "rds-csi-driver_1.2.3_linux_amd64.tar.gz": "0a1b" },
           "chart": { "file": "rds-csi-driver-1.2.3.tgz", "sha256": "sha256:chart", "version": "1.2.3",
                      "ociReference": "oci://ghcr.io/o/charts/rds-csi-driver", "ociDigest": "sha256:chartdigest" },
           "release": { "id": 42, "url": "https://github.com/o/rds-csi/releases/tag/v1.2.3", "published": true, "assets": { "SHA256SUMS": "sha256:asset" } },
@@ -90,6 +92,7 @@ public sealed class ReleaseStateTests
         Assert.That(actual.Provenance, Is.EqualTo(expected.Provenance));
         Assert.That(actual.VerifiedChecksums, Is.EqualTo(expected.VerifiedChecksums));
         Assert.That(actual.AttestedSboms, Is.EqualTo(expected.AttestedSboms));
+        Assert.That(actual.Binaries, Is.EqualTo(expected.Binaries));
         Assert.That(actual.Chart, Is.EqualTo(expected.Chart));
         Assert.That(actual.Release?.Id, Is.EqualTo(expected.Release?.Id));
         Assert.That(actual.Release?.Url, Is.EqualTo(expected.Release?.Url));
@@ -128,7 +131,7 @@ public sealed class ReleaseStateTests
         AssertSame(loaded, new ReleaseState { Version = "0.1.0-dev.1+0123456", Commit = Commit });
         Assert.That(written.Select(property => property.Key), Is.EquivalentTo(new[]
         {
-            "version", "commit", "isHighestRelease", "tags", "signedDigests", "signatureManifests", "attestationManifests", "attestedSboms", "announced", "completedTasks",
+            "version", "commit", "isHighestRelease", "tags", "signedDigests", "signatureManifests", "attestationManifests", "attestedSboms", "binaries", "announced", "completedTasks",
         }), "unset values are left out, not written as null");
     }
 

@@ -35,9 +35,9 @@ public sealed class ReleaseTaskTests
     }
 
     [Test]
-    public void Release_runs_Version_Build_Push_Sign_Sbom_Scan_HelmPackage_Publish_HelmIndex_Announce_in_that_order()
+    public void Release_runs_Version_Build_Push_Sign_Sbom_Scan_HelmPackage_Binaries_Publish_HelmIndex_Announce_in_that_order()
     {
-        Assert.That(RunOrder(typeof(ReleaseTask)), Is.EqualTo(new[] { "Version", "Build", "Push", "Sign", "Sbom", "Scan", "HelmPackage", "Publish", "HelmIndex", "Announce", "Release" }));
+        Assert.That(RunOrder(typeof(ReleaseTask)), Is.EqualTo(new[] { "Version", "Build", "Push", "Sign", "Sbom", "Scan", "HelmPackage", "Binaries", "Publish", "HelmIndex", "Announce", "Release" }));
     }
 
     [Test]
