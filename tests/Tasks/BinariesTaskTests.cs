@@ -93,13 +93,13 @@ public sealed class BinariesTaskTests
     }
 
     [Test]
-    public void It_runs_after_the_scan_and_before_Publish_and_declares_the_registry_the_keys_and_the_pushed_image()
+    public void It_runs_after_the_chart_is_packaged_and_before_Publish_and_declares_the_registry_the_keys_and_the_pushed_image()
     {
         var (context, _) = Context();
         var needs = new BinariesTask().Needs(context);
 
         Assert.That((needs.Registry, needs.SigningKeys, needs.PushedImage), Is.EqualTo((true, true, true)));
         Assert.That(typeof(PublishTask).GetCustomAttributes(typeof(IsDependentOnAttribute), false).Cast<IsDependentOnAttribute>().Select(attribute => attribute.Task), Does.Contain(typeof(BinariesTask)));
-        Assert.That(typeof(BinariesTask).GetCustomAttributes(typeof(IsDependentOnAttribute), false).Cast<IsDependentOnAttribute>().Select(attribute => attribute.Task), Does.Contain(typeof(ScanTask)));
+        Assert.That(typeof(BinariesTask).GetCustomAttributes(typeof(IsDependentOnAttribute), false).Cast<IsDependentOnAttribute>().Select(attribute => attribute.Task), Does.Contain(typeof(HelmPackageTask)), "after the scan, in one line of tasks");
     }
 }
