@@ -66,6 +66,31 @@ public sealed class TransparencyLogTests : TempDirectoryTest
     }
 
     [Test]
+    public async Task A_Sigstore_bundle_stored_as_a_referrer_gives_its_log_entry_found_by_the_fallback_tag()
+    {
+        using var registry = new RegistryProcess();
+        using var client = registry.Client();
+        var bundle = Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(BuildProgram.RepositoryRoot, "tests", "fixtures", "cosign", "cosign-attest-oci-attestation.sigstore.json")));
+        await client.UploadBlobAsync(Repository, OciDigest.EmptyJsonContent);
+        await client.UploadBlobAsync(Repository, bundle);
+        const string bundleType = "application/vnd.dev.sigstore.bundle.v0.3+json";
+        var referrer = new OciImageManifest
+        {
+            ArtifactType = bundleType,
+            Config = OciDescriptor.EmptyJson,
+            Layers = [OciDescriptor.Of(bundleType, bundle)],
+        }.ToJson();
+        var referrerDigest = await client.PutManifestAsync(Repository, OciDigest.Sha256(referrer), referrer, OciMediaTypes.ImageManifest);
+        var fallback = new OciIndex { Manifests = [new OciDescriptor(OciMediaTypes.ImageManifest, referrerDigest, referrer.Length) { ArtifactType = bundleType }] }.ToJson();
+        await client.PutManifestAsync(Repository, Digest.Replace(':', '-'), fallback, OciMediaTypes.ImageIndex);
+
+        var record = await TransparencyLog.CollectAsync(client, Repository, [Digest], []);
+
+        Assert.That(record.Entries.Select(entry => (entry.Subject, entry.LogIndex)), Is.EqualTo(new[] { ($"attestation of {Digest}", 175508996L) }), "the bundle holds a DSSE envelope: an attestation");
+        Assert.That(record.Unlogged, Is.Empty);
+    }
+
+    [Test]
     public async Task A_digest_without_signatures_and_a_key_signed_blob_without_log_entries_are_reported_as_such()
     {
         using var registry = new RegistryProcess();
