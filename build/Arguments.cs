@@ -16,6 +16,8 @@ public static class Arguments
     public const string Platform = "platform";
     public const string PushByDigest = "push-by-digest";
     public const string FromDigests = "from-digests";
+    public const string KeyId = "key-id";
+    public const string Reason = "reason";
 
     /// <summary>Every argument above, and the secret-env argument the log masking reads.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Constants(typeof(Arguments)), Diagnostics.SecretMasker.SecretEnvArgument];

@@ -21,45 +21,12 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
             throw new BuildConfigurationException($"GenerateKeys never overwrites a key: {string.Join(", ", existing.Select(file => file.FullPath))} already exist(s). Move them away first if you really mean to replace the signing key (every verifier must then get the new deploy/cosign.pub).");
         }
 
-        var pair = CosignKeys.Generate(ReadPassword(context));
+        var pair = CosignKeys.Generate(NewKeyFiles.ReadPassword(context, "cosign.key", "GenerateKeys"));
         SigningKeys.WritePrivate(privateKey.FullPath, pair.PrivatePem);
         Directory.CreateDirectory(deployed.GetDirectory().FullPath);
         File.WriteAllText(deployed.FullPath, pair.PublicPem);
-        EnsureIgnored(context, privateKey);
+        NewKeyFiles.EnsureIgnored(context, privateKey, "cosign.key");
         context.Information("Wrote {0} (private, never commit it) and its public key {1} (commit it: verifiers use it)", privateKey.FullPath, deployed.FullPath);
         context.Information("Sign with: ./build.sh --target=Release --signing-key={0} (COSIGN_PASSWORD set)", privateKey.FullPath);
-    }
-
-    private static string ReadPassword(BuildContext context)
-    {
-        if (context.Options.Secrets.CosignPassword is { } password)
-        {
-            return password;
-        }
-
-        var prompt = context.Services.PasswordPrompt;
-        if (!prompt.CanAsk)
-        {
-            throw new BuildConfigurationException("COSIGN_PASSWORD is not set and there is no terminal to ask on: export COSIGN_PASSWORD with the password for the new key.");
-        }
-
-        var first = prompt.Ask("Password for the new cosign.key:");
-        var second = prompt.Ask("Again:");
-        return first == second ? first : throw new BuildConfigurationException("The two passwords differ; run GenerateKeys again.");
-    }
-
-    /// <summary>Adds cosign.key to .gitignore unless git already ignores it.</summary>
-    private static void EnsureIgnored(BuildContext context, FilePath privateKey)
-    {
-        var ignored = context.GitRunner().Run(context.Options.RepositoryRoot, ["check-ignore", "-q", privateKey.FullPath], allowFailure: true).Succeeded;
-        if (ignored)
-        {
-            return;
-        }
-
-        var gitignore = context.Options.RepositoryRoot.CombineWithFilePath(".gitignore").FullPath;
-        var prefix = File.Exists(gitignore) && !File.ReadAllText(gitignore).EndsWith('\n') ? "\n" : string.Empty;
-        File.AppendAllText(gitignore, prefix + "# the private signing key is never committed\ncosign.key\n");
-        context.Information("Added cosign.key to .gitignore");
     }
 }
