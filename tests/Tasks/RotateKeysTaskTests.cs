@@ -1,0 +1,144 @@
+using Build.Configuration;
+using Build.Keys;
+using Build.Tasks;
+using Build.Tests.Support;
+
+namespace Build.Tests.Tasks;
+
+/// <summary>
+/// RotateKeys on an in-memory context over a copy of deploy/policies: keys.yaml, the key files (checked with openssl),
+/// deploy/cosign.pub and the Kyverno key policy; RevokeKey on the result. Tests named Fake use a stand-in terminal.
+/// </summary>
+public sealed class RotateKeysTaskTests
+{
+    private const string Password = "rotate-pass-8812";
+
+    private TempDirectory _working = null!;
+    private ToolPath _path = null!;
+    private RecordingLog _log = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _working = new TempDirectory();
+        _path = ToolPath.With("git");
+        _log = new RecordingLog();
+        var policies = _working.Combine("deploy", "policies");
+        Directory.CreateDirectory(policies);
+        File.Copy(Path.Combine(BuildProgram.RepositoryRoot, KeyPolicy.RelativePath), Path.Combine(_working.Path, KeyPolicy.RelativePath));
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _path.Dispose();
+        _working.Dispose();
+    }
+
+    private BuildContext Context(string? password = Password, Dictionary<string, string>? arguments = null) =>
+        InMemoryContexts.CreateWithPathAndArguments(_working.Path, _path.Value, _log, options => options with { Secrets = options.Secrets with { CosignPassword = password } }, arguments ?? [], typeof(RotateKeysTask));
+
+    private IReadOnlyList<ProjectKey> Keys => KeysFile.Read(_working.Path);
+
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void The_first_rotation_makes_the_first_key_active_for_a_year_and_says_to_move_the_private_key_to_a_secrets_manager()
+    {
+        new RotateKeysTask().Run(Context());
+
+        var key = Keys.Single();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.That((key.Status, key.Created, key.Expires, key.File), Is.EqualTo((KeyStatus.Active, today, today.AddYears(1), $"deploy/keys/cosign-{key.ShortId}.pub")));
+        Assert.That(OpenSslId(_working.Combine("deploy", "keys", $"cosign-{key.ShortId}.pub")), Is.EqualTo(key.Id));
+        Assert.That(File.ReadAllText(_working.Combine("deploy", "cosign.pub")), Is.EqualTo(File.ReadAllText(_working.Combine(key.File))));
+        Assert.That(File.GetUnixFileMode(_working.Combine($"cosign-{key.ShortId}.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.ReadAllText(_working.Combine(".gitignore")), Does.Contain("cosign-*.key\n"));
+        Assert.That(_log.Text, Does.Contain("Move it to a secrets manager").And.Contain("this is the project's first key").And.Not.Contain(Password));
+    }
+
+    [Test]
+    public void A_second_rotation_retires_the_first_key_and_the_policy_accepts_both_in_every_attestor()
+    {
+        new RotateKeysTask().Run(Context());
+        new RotateKeysTask().Run(Context());
+
+        Assert.That(Keys.Select(key => key.Status), Is.EqualTo(new[] { KeyStatus.Retired, KeyStatus.Active }));
+        var policy = File.ReadAllText(_working.Combine(KeyPolicy.RelativePath));
+        Assert.That(KeyPolicy.PublicKeys(policy).Select(pem => KeyFingerprint.OfPem(pem, "policy")), Is.EquivalentTo(Keys.Select(key => key.Id)));
+        Assert.That(policy, Does.Not.Contain(KeyPolicy.Placeholder));
+        Assert.That(new Build.Verification.PolicyCheck(_working.Path, KeyPolicy.RelativePath).Run().Findings, Is.Empty);
+        Assert.That(File.ReadAllText(_working.Combine("deploy", "cosign.pub")), Is.EqualTo(File.ReadAllText(_working.Combine(Keys[1].File))));
+    }
+
+    [Test]
+    public void Without_COSIGN_PASSWORD_and_a_terminal_no_key_is_made_Fake()
+    {
+        var context = Context(password: null);
+        context.Services.UsePasswordPrompt(new FakePasswordPrompt(canAsk: false));
+
+        Assert.That(() => new RotateKeysTask().Run(context), Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("COSIGN_PASSWORD is not set"));
+        Assert.That(Directory.GetFiles(_working.Path, "cosign-*.key"), Is.Empty);
+        Assert.That(File.Exists(KeysFile.PathIn(_working.Path)), Is.False);
+    }
+
+    [Test]
+    public void A_broken_keys_yaml_stops_the_rotation_before_a_private_key_is_made()
+    {
+        Directory.CreateDirectory(_working.Combine("deploy", "keys"));
+        File.WriteAllText(KeysFile.PathIn(_working.Path), "keys:\n  - id: nothex\n    status: active\n");
+
+        Assert.That(() => new RotateKeysTask().Run(Context()), Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("deploy/keys/keys.yaml: keys[0]"));
+        Assert.That(Directory.GetFiles(_working.Path, "cosign-*.key"), Is.Empty);
+    }
+
+    [Test]
+    public void RevokeKey_marks_the_key_revoked_with_date_and_reason_and_takes_it_out_of_the_policy()
+    {
+        new RotateKeysTask().Run(Context());
+        new RotateKeysTask().Run(Context());
+        var first = Keys[0];
+
+        new RevokeKeyTask().Run(Context(arguments: new() { [Arguments.KeyId] = first.ShortId, [Arguments.Reason] = "key leaked in a CI log" }));
+
+        var revoked = Keys[0];
+        Assert.That((revoked.Status, revoked.Revoked, revoked.Reason), Is.EqualTo((KeyStatus.Revoked, (DateOnly?)DateOnly.FromDateTime(DateTime.UtcNow), "key leaked in a CI log")));
+        var policy = File.ReadAllText(_working.Combine(KeyPolicy.RelativePath));
+        Assert.That(KeyPolicy.PublicKeys(policy).Select(pem => KeyFingerprint.OfPem(pem, "policy")), Is.EqualTo(new[] { Keys[1].Id }));
+        Assert.That(File.Exists(_working.Combine(first.File)), Is.True, "a revoked key's public half stays");
+        Assert.That(_log.Text, Does.Contain($"Revoked key {first.Id} on "));
+    }
+
+    [TestCase("", "a reason", "RevokeKey needs --key-id=ID")]
+    [TestCase("0123456789ab", "a reason", "names no key in deploy/keys/keys.yaml")]
+    [TestCase("abc", "a reason", "names no key")]
+    [TestCase("FIRST", "", "--reason must say why")]
+    [TestCase("FIRST", "two\nlines", "on one line")]
+    public void RevokeKey_refuses_an_unknown_id_or_an_empty_or_multi_line_reason_and_changes_nothing(string id, string reason, string message)
+    {
+        new RotateKeysTask().Run(Context());
+        var before = File.ReadAllText(KeysFile.PathIn(_working.Path));
+
+        var arguments = new Dictionary<string, string> { [Arguments.KeyId] = id == "FIRST" ? Keys[0].Id : id, [Arguments.Reason] = reason };
+        Assert.That(() => new RevokeKeyTask().Run(Context(arguments: arguments)), Throws.TypeOf<BuildConfigurationException>().With.Message.Contains(message));
+        Assert.That(File.ReadAllText(KeysFile.PathIn(_working.Path)), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void A_revoked_key_cannot_be_revoked_again_nor_made_active_again()
+    {
+        new RotateKeysTask().Run(Context());
+        var first = Keys[0];
+        new RevokeKeyTask().Run(Context(arguments: new() { [Arguments.KeyId] = first.Id, [Arguments.Reason] = "retired early" }));
+
+        Assert.That(() => new RevokeKeyTask().Run(Context(arguments: new() { [Arguments.KeyId] = first.Id, [Arguments.Reason] = "again" })), Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("is revoked already"));
+        Assert.That(() => new KeyRotation(_working.Path).Rotate(File.ReadAllText(_working.Combine(first.File)), DateOnly.FromDateTime(DateTime.UtcNow)), Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("never made active again"));
+        Assert.That(File.ReadAllText(_working.Combine(KeyPolicy.RelativePath)), Does.Contain(KeyPolicy.Placeholder), "with no key left the policy admits nothing until the next rotation");
+    }
+
+    private static string OpenSslId(string publicKey)
+    {
+        var result = Run.Process("sh", ["-c", $"openssl pkey -pubin -in '{publicKey}' -outform DER | sha256sum"]);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        return result.Output.Split(' ')[0];
+    }
+}
