@@ -59,4 +59,18 @@ public sealed class KeyPolicyTests
         Assert.That(twice, Does.Not.Contain(revoked.Pem.Split('\n')[1]));
         Assert.That(none, Is.EqualTo(original), "the placeholder policy is what a clone without keys holds");
     }
+
+    [Test]
+    public void The_render_script_prints_a_policy_that_already_lists_the_keys_unchanged()
+    {
+        var rendered = KeyPolicy.Render(RepositoryFiles.Text(KeyPolicy.RelativePath), [NewKey()]);
+        using var folder = new TempDirectory();
+        folder.Write(KeyPolicy.RelativePath, rendered);
+        var script = folder.Write("deploy/policies/render-key-policy.sh", RepositoryFiles.Text("deploy/policies/render-key-policy.sh"));
+
+        var result = Run.Process("bash", [script, "/nonexistent.pub"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Output, Is.EqualTo(rendered));
+    }
 }
