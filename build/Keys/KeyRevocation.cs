@@ -10,7 +10,10 @@ namespace Build.Keys;
 /// </summary>
 public static class KeyRevocation
 {
-    /// <summary>Null when keys.yaml lists no key; else whether a key that is not revoked signed, and what was found.</summary>
+    /// <summary>
+    /// Null when keys.yaml lists no key or none of its keys signed (a rehearsal's own key: revocation cannot apply);
+    /// else whether a key that is not revoked signed, and what was found.
+    /// </summary>
     public static async Task<(bool Holds, string What)?> CheckAsync(OciRegistryClient registry, string root, ImageName image, string digest)
     {
         var keys = KeysFile.Read(root);
@@ -40,6 +43,6 @@ public static class KeyRevocation
 
         return revoked.Count > 0
             ? (false, $"{image.WithDigest(digest)} is signed only by revoked key(s): {string.Join("; ", revoked.Select(key => $"{key.Id} revoked {key.Revoked:yyyy-MM-dd}, reason: {key.Reason}"))}")
-            : (true, $"{image.WithDigest(digest)} is signed by no key of {KeysFile.RelativePath} (NOTE: its key is not one of the project's keys; revocation cannot apply)");
+            : null;
     }
 }
