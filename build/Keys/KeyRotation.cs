@@ -29,9 +29,11 @@ public sealed class KeyRotation(string root)
         var file = Path.Combine(root, added.File);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, publicPem.Trim() + "\n");
+        // The policy is rendered before anything else changes, so a policy it cannot edit leaves keys.yaml as it was.
+        var policy = RenderPolicy(updated);
         KeysFile.Write(root, updated);
         File.WriteAllText(Path.Combine(root, DeployedPublicKey), publicPem.Trim() + "\n");
-        WritePolicy(updated);
+        WritePolicy(policy);
         return (added, retired is null ? null : retired with { Status = KeyStatus.Retired });
     }
 
@@ -60,8 +62,9 @@ public sealed class KeyRotation(string root)
 
         var revoked = target with { Status = KeyStatus.Revoked, Revoked = today, Reason = reason.Trim() };
         var updated = keys.Select(key => key.Id == target.Id ? revoked : key).ToList();
+        var policy = RenderPolicy(updated);
         KeysFile.Write(root, updated);
-        WritePolicy(updated);
+        WritePolicy(policy);
         return revoked;
     }
 
@@ -69,12 +72,18 @@ public sealed class KeyRotation(string root)
     public IReadOnlyList<(string Id, string Pem)> Trusted(IEnumerable<ProjectKey> keys) =>
         keys.Where(key => key.Status != KeyStatus.Revoked).Select(key => (key.Id, File.ReadAllText(Path.Combine(root, key.File)).Trim())).ToList();
 
-    private void WritePolicy(IReadOnlyList<ProjectKey> keys)
+    /// <summary>The key policy's new text, or null when the repository has no key policy.</summary>
+    private string? RenderPolicy(IReadOnlyList<ProjectKey> keys)
     {
         var path = Path.Combine(root, KeyPolicy.RelativePath);
-        if (File.Exists(path))
+        return File.Exists(path) ? KeyPolicy.Render(File.ReadAllText(path), Trusted(keys)) : null;
+    }
+
+    private void WritePolicy(string? policy)
+    {
+        if (policy is not null)
         {
-            File.WriteAllText(path, KeyPolicy.Render(File.ReadAllText(path), Trusted(keys)));
+            File.WriteAllText(Path.Combine(root, KeyPolicy.RelativePath), policy);
         }
     }
 }
