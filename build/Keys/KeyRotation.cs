@@ -23,6 +23,11 @@ public sealed class KeyRotation(string root)
             throw new BuildConfigurationException($"{KeysFile.RelativePath} lists key {known.Describe()} already: a rotation needs a new key (a revoked or retired key is never made active again).");
         }
 
+        if (keys.Count == 0 && Adopted(today) is { } earlier && earlier.Id != id)
+        {
+            keys.Add(earlier);
+        }
+
         var retired = keys.FirstOrDefault(key => key.Status == KeyStatus.Active);
         var added = ProjectKey.New(id, today);
         var updated = keys.Select(key => key == retired ? key with { Status = KeyStatus.Retired } : key).Append(added).ToList();
@@ -35,6 +40,25 @@ public sealed class KeyRotation(string root)
         File.WriteAllText(Path.Combine(root, DeployedPublicKey), publicPem.Trim() + "\n");
         WritePolicy(policy);
         return (added, retired is null ? null : retired with { Status = KeyStatus.Retired });
+    }
+
+    /// <summary>
+    /// The key GenerateKeys published as deploy/cosign.pub before there was a keys.yaml: kept (as the active key the
+    /// rotation then retires), so what it signed still verifies. Its age is unknown; it counts from today.
+    /// </summary>
+    private ProjectKey? Adopted(DateOnly today)
+    {
+        var deployed = Path.Combine(root, DeployedPublicKey);
+        if (!File.Exists(deployed))
+        {
+            return null;
+        }
+
+        var pem = File.ReadAllText(deployed).Trim() + "\n";
+        var key = ProjectKey.New(KeyFingerprint.OfPem(pem, DeployedPublicKey), today);
+        Directory.CreateDirectory(Path.Combine(root, KeysFile.Folder));
+        File.WriteAllText(Path.Combine(root, key.File), pem);
+        return key;
     }
 
     /// <summary>Marks <paramref name="id"/> (the full id, or its first 12 or more hex digits) revoked and takes it out of the policy.</summary>

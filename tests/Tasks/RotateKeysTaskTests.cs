@@ -97,4 +97,17 @@ public sealed class RotateKeysTaskTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         return result.Output.Split(' ')[0];
     }
+
+    [Test]
+    public void A_key_GenerateKeys_published_before_keys_yaml_existed_is_kept_as_retired_by_the_first_rotation()
+    {
+        new GenerateKeysTask().Run(Context());
+        var earlier = KeyFingerprint.OfPem(File.ReadAllText(_working.Combine("deploy", "cosign.pub")), "cosign.pub");
+
+        new RotateKeysTask().Run(Context());
+
+        Assert.That(Keys.Select(key => (key.Id == earlier, key.Status)), Is.EqualTo(new[] { (true, KeyStatus.Retired), (false, KeyStatus.Active) }));
+        Assert.That(OpenSslId(_working.Combine(Keys[0].File)), Is.EqualTo(earlier));
+        Assert.That(KeyPolicy.PublicKeys(File.ReadAllText(_working.Combine(KeyPolicy.RelativePath))), Has.Count.EqualTo(2));
+    }
 }
