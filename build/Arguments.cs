@@ -21,6 +21,9 @@ public static class Arguments
     /// <summary>GenerateKeys --helm: make the project's Helm (OpenPGP) signing key instead of the cosign pair.</summary>
     public const string Helm = "helm";
 
+    public const string KeyId = "key-id";
+    public const string Reason = "reason";
+
     /// <summary>Every argument above, and the secret-env argument the log masking reads.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Constants(typeof(Arguments)), Diagnostics.SecretMasker.SecretEnvArgument];
 

@@ -19,11 +19,18 @@ public sealed record BuildSecrets(string? CosignPassword, string? GitHubToken, s
     public const string ActionsIdTokenRequestTokenVariable = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 
     /// <summary>
+    /// The credentials cosign's KMS and HSM providers read from their usual environment (a --signing-key URI): the build
+    /// never reads them, cosign inherits them, and their values are masked like every other secret.
+    /// </summary>
+    public static IReadOnlyList<string> KeyProviderVariables { get; } =
+        ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "VAULT_TOKEN", "COSIGN_PKCS11_PIN"];
+
+    /// <summary>
     /// The one list of variables whose values are masked in every log and registered with ::add-mask:: (SecretMasker reads it).
     /// REGISTRY_USERNAME is not among them: a user name is not a secret, and masking it would garble every message naming the account.
     /// </summary>
     public static IReadOnlyList<string> MaskedVariables { get; } =
-        [CosignPasswordVariable, CosignKeyVariable, GitHubTokenVariable, RegistryPasswordVariable, ActionsIdTokenRequestTokenVariable, AnnounceWebhookUrlVariable, HelmSigningKeyVariable, HelmSigningPassphraseVariable];
+        [CosignPasswordVariable, CosignKeyVariable, GitHubTokenVariable, RegistryPasswordVariable, ActionsIdTokenRequestTokenVariable, AnnounceWebhookUrlVariable, HelmSigningKeyVariable, HelmSigningPassphraseVariable, .. KeyProviderVariables];
 
     /// <summary>COSIGN_KEY: a path to cosign.key, or the key's PEM text itself (cosign's env://COSIGN_KEY form).</summary>
     public string? CosignKey { get; init; }

@@ -34,8 +34,11 @@ public sealed record SigningSettings(
     /// <summary>True when the private key is COSIGN_KEY's PEM text (cosign reads it as env://COSIGN_KEY), not the file <see cref="PrivateKey"/>.</summary>
     public bool KeyFromEnvironment { get; init; }
 
-    /// <summary>Where the private key comes from, for messages: its path, or COSIGN_KEY.</summary>
-    public string KeySource => KeyFromEnvironment ? BuildSecrets.CosignKeyVariable : PrivateKey.FullPath;
+    /// <summary>A cosign key URI (awskms://, gcpkms://, azurekms://, hashivault://, k8s://, pkcs11:) when the key is in a KMS or HSM: cosign signs, the native signer cannot.</summary>
+    public string? KeyUri { get; init; }
+
+    /// <summary>Where the private key comes from, for messages: its URI, its path, or COSIGN_KEY.</summary>
+    public string KeySource => KeyUri ?? (KeyFromEnvironment ? BuildSecrets.CosignKeyVariable : PrivateKey.FullPath);
 
     public static SigningSettings Read(BuildContext context)
     {
@@ -51,6 +54,14 @@ public sealed record SigningSettings(
             // Verification only (VerifyRelease): the public key a user was given.
             var publicKey = new FilePath(arguments.GetArgument(Arguments.Key)).MakeAbsolute(context.Environment);
             return new SigningSettings(SigningMode.Key, layout.SigningKey, publicKey, null, signPlatforms, format);
+        }
+
+        var given = arguments.HasArgument(Arguments.SigningKey) ? arguments.GetArgument(Arguments.SigningKey) : context.Options.Secrets.CosignKey;
+        if (given is not null && SigningKeyUri.IsUri(given))
+        {
+            // A key in a KMS or HSM: only cosign signs with it, and it gets the URI unchanged.
+            var uri = SigningKeyUri.Validate(given, arguments.HasArgument(Arguments.SigningKey) ? "--signing-key" : BuildSecrets.CosignKeyVariable);
+            return new SigningSettings(SigningMode.Key, layout.SigningKey, layout.SigningPublicKey, null, signPlatforms, format) { KeyUri = uri };
         }
 
         if (arguments.HasArgument(Arguments.SigningKey) && Diagnostics.InputText.LooksLikeKeyMaterial(arguments.GetArgument(Arguments.SigningKey)))
@@ -99,6 +110,7 @@ public sealed record SigningSettings(
     public string Describe() => Mode switch
     {
         SigningMode.Keyless => $"keyless ({CertificateIdentity})",
+        SigningMode.Key when KeyUri is not null => $"key {KeyUri}",
         SigningMode.Key => KeyFromEnvironment ? $"key from {BuildSecrets.CosignKeyVariable}" : $"key {PrivateKey.GetFilename()}",
         _ => "rehearsal key artifacts/keys/cosign.key",
     };

@@ -1,7 +1,7 @@
 namespace Build.Diagnostics;
 
 /// <summary>
-/// The secret values of this run (COSIGN_PASSWORD, COSIGN_KEY, GITHUB_TOKEN, REGISTRY_PASSWORD, the Actions OIDC request
+/// The secret values of this run (COSIGN_PASSWORD, COSIGN_KEY, GITHUB_TOKEN, REGISTRY_PASSWORD, KMS/HSM credentials, the Actions OIDC request
 /// token, and every variable named by --secret-env), replaced by *** wherever text is about to be shown or written; a
 /// multi-line value also line by line.
 /// </summary>

@@ -34,6 +34,11 @@ public sealed class ReleaseVerifier(BuildContext context, IReleaseSigner signer,
         var digest = await context.Services.ImageRegistry.ResolveDigestAsync(image.Repository, imageTag);
         Check(digest is not null, $"{image.WithTag(imageTag)} exists in the registry" + (digest is null ? string.Empty : $" ({digest})"));
         Check(await VerifiesAsync(() => signer.VerifyImageAsync(image, digest!)), $"{image.WithDigest(digest!)} is signed");
+        if (signer.Settings.Mode != SigningMode.Keyless && await Keys.KeyRevocation.CheckAsync(context.Services.ImageRegistry, context.Options.RepositoryRoot.FullPath, image, digest!) is { } keys)
+        {
+            Check(keys.Holds, keys.What);
+        }
+
         await CheckProvenanceAsync(version, directory, image, digest!);
 
         var (chartName, chartVersion, appVersion, values) = ReadChart(chart);

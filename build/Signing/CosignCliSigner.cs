@@ -103,12 +103,13 @@ public sealed class CosignCliSigner(BuildContext context, SigningSettings settin
     /// <summary>A Sigstore bundle FILE.sigstore.json (keyless or key).</summary>
     public override FilePath SignBlob(FilePath file) => Context.CosignSignBlob(file, WithKey(new CosignSignBlobSettings { Bundle = BlobSignatureOf(file) }));
 
-    /// <summary>The one place sign, attest and sign-blob get this run's key (none when keyless), its password and the Rekor choice.</summary>
+    /// <summary>The one place sign, attest and sign-blob get this run's key (none when keyless; a KMS/HSM URI unchanged), its password and the Rekor choice.</summary>
     private T WithKey<T>(T settings)
         where T : ICosignSigningSettings
     {
         settings.Key = Keyless ? null : Keys.CosignKey;
-        settings.KeyPassword = Keyless ? null : Keys.Password;
+        // A KMS or HSM key has no password here: its credentials come from the provider's own environment.
+        settings.KeyPassword = Keyless || Settings.KeyUri is not null ? null : Keys.Password;
         settings.TransparencyLog = UsesTransparencyLog;
         return settings;
     }

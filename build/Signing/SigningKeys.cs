@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Build.Configuration;
+using Build.Tools.Cosign;
 using Cake.Common.Diagnostics;
 using Cake.Core.IO;
 
@@ -39,6 +40,9 @@ public sealed class SigningKeys(BuildContext context, SigningSettings settings)
                 _keyFileWritten = Task.Run(() => WritePrivate(path, CosignKeys.PrivatePem(pkcs8, password)));
                 context.Information("Made an ephemeral rehearsal key pair: {0} and {1}", settings.PrivateKey.FullPath, settings.PublicKey.FullPath);
                 break;
+            case SigningMode.Key when settings.KeyUri is { } uri:
+                PrepareKeyUri(uri);
+                break;
             case SigningMode.Key:
                 if (context.Options.Secrets.CosignPassword is null)
                 {
@@ -56,6 +60,33 @@ public sealed class SigningKeys(BuildContext context, SigningSettings settings)
         }
     }
 
+    /// <summary>
+    /// A key in a KMS or HSM: cosign must be installed (the native signer signs with key files only), and the public
+    /// key it reads (<c>cosign public-key --key URI</c>) must be the active key of deploy/keys/keys.yaml.
+    /// </summary>
+    private void PrepareKeyUri(string uri)
+    {
+        if (context.CosignRunner().Locate() is null)
+        {
+            throw new BuildConfigurationException($"--signing-key {uri} is a key in a KMS or HSM, and only cosign signs with one (the native signer handles key files only): {Tools.Cosign.CosignRunner.InstallHint}");
+        }
+
+        var pem = context.CosignPublicKey(new Tools.Cosign.CosignPublicKeySettings { Key = uri });
+        var id = Keys.KeyFingerprint.OfPem(pem, $"the public key of {uri} (cosign public-key)");
+        var root = context.Options.RepositoryRoot.FullPath;
+        var active = Keys.KeysFile.Read(root).FirstOrDefault(key => key.Status == Keys.KeyStatus.Active);
+        if (active?.Id != id)
+        {
+            throw new BuildConfigurationException(
+                $"The public key of {uri} (fingerprint {id[..12]}) is not the active key of {Keys.KeysFile.RelativePath} ({active?.Describe() ?? "none is active"}): " +
+                $"add it with ./build.sh --target=RotateKeys --signing-key={uri}, or sign with the active key.");
+        }
+
+        Directory.CreateDirectory(settings.PublicKey.GetDirectory().FullPath);
+        File.WriteAllText(settings.PublicKey.FullPath, pem);
+        context.Information("Signing with {0}: its public key is the active key {1} of {2}", uri, id[..12], Keys.KeysFile.RelativePath);
+    }
+
     /// <summary>The key's password: COSIGN_PASSWORD, or empty for the rehearsal key when it is unset.</summary>
     public string Password => context.Options.Secrets.CosignPassword ?? (settings.Mode == SigningMode.Rehearsal ? string.Empty : throw new BuildConfigurationException("COSIGN_PASSWORD is not set."));
 
@@ -66,7 +97,7 @@ public sealed class SigningKeys(BuildContext context, SigningSettings settings)
     public ECDsa PublicKey => _publicKey ??= CosignKeys.LoadPublic(File.ReadAllText(settings.PublicKey.FullPath), settings.PublicKey.FullPath);
 
     /// <summary>The key as cosign's --key takes it: the file, or env://COSIGN_KEY (cosign reads the variable; the key is never on its command line).</summary>
-    public string CosignKey => settings.KeyFromEnvironment ? SigningSettings.EnvironmentKeyReference : KeyFile;
+    public string CosignKey => settings.KeyUri ?? (settings.KeyFromEnvironment ? SigningSettings.EnvironmentKeyReference : KeyFile);
 
     /// <summary>cosign.key's path, once the file is complete (a rehearsal key made in this run is sealed in the background).</summary>
     private string KeyFile

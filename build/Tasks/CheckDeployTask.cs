@@ -38,6 +38,11 @@ public sealed class CheckDeployTask : FrostingTask<BuildContext>
             findings.AddRange(result.Findings);
         }
 
+        foreach (var warning in KeysCheck.ExpiryWarnings(context.Options.RepositoryRoot.FullPath, DateOnly.FromDateTime(DateTime.UtcNow)))
+        {
+            context.Warning("{0}", warning);
+        }
+
         var manifests = context.Options.Settings.Manifests.FullPath;
         findings.AddRange(Releasing.SourceFiles.Problems(manifests).Select(problem => new Finding(Verification.YamlFiles.Relative(context.Options.RepositoryRoot.FullPath, manifests), null, problem)));
         if (findings.Count > 0)

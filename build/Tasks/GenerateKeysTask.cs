@@ -27,11 +27,11 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
             throw new BuildConfigurationException($"GenerateKeys never overwrites a key: {string.Join(", ", existing.Select(file => file.FullPath))} already exist(s). Move them away first if you really mean to replace the signing key (every verifier must then get the new deploy/cosign.pub).");
         }
 
-        var pair = CosignKeys.Generate(ReadPassword(context));
+        var pair = CosignKeys.Generate(NewKeyFiles.ReadPassword(context, "cosign.key", "GenerateKeys"));
         SigningKeys.WritePrivate(privateKey.FullPath, pair.PrivatePem);
         Directory.CreateDirectory(deployed.GetDirectory().FullPath);
         File.WriteAllText(deployed.FullPath, pair.PublicPem);
-        EnsureIgnored(context, privateKey);
+        NewKeyFiles.EnsureIgnored(context, privateKey, "cosign.key");
         context.Information("Wrote {0} (private, never commit it) and its public key {1} (commit it: verifiers use it)", privateKey.FullPath, deployed.FullPath);
         context.Information("Sign with: ./build.sh --target=Release --signing-key={0} (COSIGN_PASSWORD set)", privateKey.FullPath);
     }
@@ -50,47 +50,14 @@ public sealed class GenerateKeysTask : FrostingTask<BuildContext>
             throw new BuildConfigurationException($"GenerateKeys never overwrites a key: {string.Join(", ", existing.Select(file => file.FullPath))} already exist(s). Move them away first if you really mean to replace the Helm signing key (every user must then import the new {HelmKeys.DeployedPublicKey}).");
         }
 
-        var passphrase = context.Options.Secrets.HelmSigningPassphrase ?? ReadSecret(context, BuildSecrets.HelmSigningPassphraseVariable, "passphrase for the new Helm signing key");
+        var passphrase = context.Options.Secrets.HelmSigningPassphrase ?? NewKeyFiles.ReadSecret(context, BuildSecrets.HelmSigningPassphraseVariable, "passphrase for the new Helm signing key", "GenerateKeys --helm");
         var labels = context.Options.Settings.Labels;
         var key = HelmSigningKey.Generate($"{labels.Title} Helm chart signing ({labels.Source})", passphrase, DateTime.UtcNow);
         SigningKeys.WritePrivate(privateKey.FullPath, key.ArmoredSecretKey());
         Directory.CreateDirectory(deployed.GetDirectory().FullPath);
         File.WriteAllText(deployed.FullPath, key.ArmoredPublicKey());
-        EnsureIgnored(context, privateKey);
+        NewKeyFiles.EnsureIgnored(context, privateKey, "helm-signing.key");
         context.Information("Wrote {0} (private, never commit it) and its public key {1} (commit it: helm verify and Artifact Hub use it); fingerprint {2}", privateKey.FullPath, deployed.FullPath, key.Fingerprint);
         context.Information("Sign releases with it: store the content of {0} as the secret HELM_SIGNING_KEY and its passphrase as HELM_SIGNING_PASSPHRASE", privateKey.GetFilename().FullPath);
-    }
-
-    private static string ReadPassword(BuildContext context) =>
-        context.Options.Secrets.CosignPassword ?? ReadSecret(context, BuildSecrets.CosignPasswordVariable, "password for the new cosign.key");
-
-    /// <summary>Asks twice, through the run's password prompt (the terminal), for what <paramref name="variable"/> would hold.</summary>
-    private static string ReadSecret(BuildContext context, string variable, string what)
-    {
-        var prompt = context.Services.PasswordPrompt;
-        if (!prompt.CanAsk)
-        {
-            throw new BuildConfigurationException($"{variable} is not set and there is no terminal to ask on: export {variable} with the {what}.");
-        }
-
-        var first = prompt.Ask(char.ToUpperInvariant(what[0]) + what[1..] + ":");
-        var second = prompt.Ask("Again:");
-        return first == second ? first : throw new BuildConfigurationException("The two passwords differ; run GenerateKeys again.");
-    }
-
-    /// <summary>Adds cosign.key to .gitignore unless git already ignores it.</summary>
-    private static void EnsureIgnored(BuildContext context, FilePath privateKey)
-    {
-        var name = privateKey.GetFilename().FullPath;
-        var ignored = context.GitRunner().Run(context.Options.RepositoryRoot, ["check-ignore", "-q", privateKey.FullPath], allowFailure: true).Succeeded;
-        if (ignored)
-        {
-            return;
-        }
-
-        var gitignore = context.Options.RepositoryRoot.CombineWithFilePath(".gitignore").FullPath;
-        var prefix = File.Exists(gitignore) && !File.ReadAllText(gitignore).EndsWith('\n') ? "\n" : string.Empty;
-        File.AppendAllText(gitignore, prefix + $"# the private signing key is never committed\n{name}\n");
-        context.Information("Added {0} to .gitignore", name);
     }
 }

@@ -23,6 +23,7 @@ public static class RepositoryChecks
             new WorkflowPinningCheck(repositoryRoot, Workflows),
             new PolicyCheck(repositoryRoot, KeylessPolicy, githubRepository),
             new PolicyCheck(repositoryRoot, KeyPolicy, githubRepository),
+            new KeysCheck(repositoryRoot),
         ];
     }
 }

@@ -8,6 +8,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 key="${1:-$here/../cosign.pub}"
 policy="$here/kyverno-verify-rds-csi-key.yaml"
 
+# Once ./build.sh --target=RotateKeys has written the keys of deploy/keys/keys.yaml into the policy, it is ready as is.
+if ! grep -q 'REPLACE-WITH-THE-CONTENT-OF-deploy/cosign.pub' "$policy"; then
+  echo "render-key-policy.sh: $policy already lists the keys of deploy/keys/keys.yaml (RotateKeys/RevokeKey keep it); printing it unchanged." >&2
+  cat "$policy"
+  exit 0
+fi
 if [[ ! -f "$key" ]]; then
   echo "render-key-policy.sh: $key does not exist. Run ./build.sh --target=GenerateKeys (it writes deploy/cosign.pub) or pass the path of a cosign public key." >&2
   exit 1

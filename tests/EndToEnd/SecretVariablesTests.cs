@@ -21,6 +21,13 @@ public sealed class SecretVariablesTests
         yield return new TestCaseData("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "oidc-request-secret-1204", "oidc-request-secret-1204");
         yield return new TestCaseData("HELM_SIGNING_KEY", $"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n{KeyBody}\n-----END PGP PRIVATE KEY BLOCK-----\n", KeyBody);
         yield return new TestCaseData("HELM_SIGNING_PASSPHRASE", "helm-passphrase-secret-1206", "helm-passphrase-secret-1206");
+        yield return new TestCaseData("AWS_SECRET_ACCESS_KEY", "aws-secret-access-key-1206", "aws-secret-access-key-1206");
+        yield return new TestCaseData("AWS_SESSION_TOKEN", "aws-session-token-secret-1207", "aws-session-token-secret-1207");
+        yield return new TestCaseData("GOOGLE_APPLICATION_CREDENTIALS", "/run/secrets/gcp-credentials-1208.json", "/run/secrets/gcp-credentials-1208.json");
+        yield return new TestCaseData("AZURE_CLIENT_SECRET", "azure-client-secret-1209", "azure-client-secret-1209");
+        yield return new TestCaseData("AZURE_CLIENT_CERTIFICATE_PASSWORD", "azure-cert-pass-secret-1210", "azure-cert-pass-secret-1210");
+        yield return new TestCaseData("VAULT_TOKEN", "hvs.vault-token-secret-1211", "hvs.vault-token-secret-1211");
+        yield return new TestCaseData("COSIGN_PKCS11_PIN", "pkcs11-pin-secret-1212", "pkcs11-pin-secret-1212");
         yield return new TestCaseData("ANNOUNCE_WEBHOOK_URL", "https://hooks.example.invalid/services/T1205/B1205/webhook-secret-1205", "https://hooks.example.invalid/services/T1205/B1205/webhook-secret-1205");
     }
 

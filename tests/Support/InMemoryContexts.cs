@@ -43,6 +43,10 @@ public static class InMemoryContexts
     public static BuildContext CreateLoggedWith(string directory, RecordingLog log, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments = null, params Type[] plan) =>
         Create(directory, change, arguments, log, plan);
 
+    /// <summary>As <see cref="CreateWithPath"/>, with command-line <paramref name="arguments"/>.</summary>
+    public static BuildContext CreateWithPathAndArguments(string directory, string path, RecordingLog log, Func<BuildOptions, BuildOptions> change, Dictionary<string, string> arguments, params Type[] plan) =>
+        Create(directory, change, arguments, log, plan, path);
+
     private static BuildContext Create(string directory, Func<BuildOptions, BuildOptions> change, Dictionary<string, string>? arguments, RecordingLog? log, Type[] plan, string? path = null)
     {
         var cake = CakeContexts.Create(directory, arguments, environment: new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["GITHUB_REF"] = null, ["GITHUB_TOKEN"] = null, ["PATH"] = path ?? directory }, log: log);

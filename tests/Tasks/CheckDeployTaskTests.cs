@@ -120,4 +120,17 @@ public sealed class CheckDeployTaskTests
         Assert.That(RunLock.IsNeededBy(["CheckDeploy"]), Is.False, "CheckDeploy runs while a release holds the working directory");
         Assert.That(Directory.Exists(_working.Combine("artifacts")), Is.False);
     }
+
+    [Test]
+    public void CheckDeploy_warns_when_the_active_signing_key_expires_within_30_days_and_fails_when_the_policy_disagrees_with_keys_yaml()
+    {
+        var rotation = new Build.Keys.KeyRotation(_working.Path);
+        rotation.Rotate(Build.Signing.CosignKeys.Generate(string.Empty).PublicPem, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(12).AddYears(-1));
+
+        CheckDeploy();
+
+        Assert.That(_log.Text, Does.Contain("expires on").And.Contain("day(s): rotate it with ./build.sh --target=RotateKeys"));
+        File.Copy(Path.Combine(BuildProgram.RepositoryRoot, Build.Keys.KeyPolicy.RelativePath), _working.Combine(Build.Keys.KeyPolicy.RelativePath), overwrite: true);
+        Assert.That(CheckDeploy, Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("disagrees with deploy/keys/keys.yaml"));
+    }
 }

@@ -27,6 +27,9 @@ public static class CosignAliases
     public static ToolResult CosignVerifyBlob(this ICakeContext context, FilePath blob, CosignVerifyBlobSettings settings) =>
         context.CosignRunner().VerifyBlob(blob, settings);
 
+    public static string CosignPublicKey(this ICakeContext context, CosignPublicKeySettings settings) =>
+        context.CosignRunner().PublicKey(settings);
+
     public static CosignKeyFiles CosignGenerateKeyPair(this ICakeContext context, CosignGenerateKeyPairSettings settings) =>
         context.CosignRunner().GenerateKeyPair(settings);
 }

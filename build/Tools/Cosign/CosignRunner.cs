@@ -42,6 +42,10 @@ public sealed partial class CosignRunner(IFileSystem fileSystem, ICakeEnvironmen
     public ToolResult VerifyBlob(FilePath blob, CosignVerifyBlobSettings settings) =>
         Execute(settings, BuildArguments(blob, settings), what: "cosign verify-blob " + blob.FullPath);
 
+    /// <summary>The PEM public key of <see cref="CosignPublicKeySettings.Key"/>, as cosign prints it.</summary>
+    public string PublicKey(CosignPublicKeySettings settings) =>
+        Execute(settings, BuildArguments(settings), what: "cosign public-key --key " + settings.Key).OutputText.Trim() + "\n";
+
     public CosignKeyFiles GenerateKeyPair(CosignGenerateKeyPairSettings settings)
     {
         if (settings.KeyPassword is null)
@@ -140,6 +144,9 @@ public sealed partial class CosignRunner(IFileSystem fileSystem, ICakeEnvironmen
         AppendFlag(builder, "--insecure-ignore-tlog", settings.IgnoreTransparencyLog);
         return builder.AppendQuoted(blob.FullPath);
     }
+
+    public static ProcessArgumentBuilder BuildArguments(CosignPublicKeySettings settings) =>
+        new ProcessArgumentBuilder().Append("public-key").Append("--key").AppendQuoted(settings.Key);
 
     public static ProcessArgumentBuilder BuildArguments(CosignGenerateKeyPairSettings settings)
     {

@@ -242,6 +242,14 @@ public sealed class CosignArgumentsTests
     }
 
     [Test]
+    public void Public_key_takes_a_key_file_or_a_KMS_key_URI_as_one_argument()
+    {
+        Assert.That(CosignRunner.BuildArguments(new CosignPublicKeySettings { Key = "gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k" }).RenderSafe(),
+            Is.EqualTo("public-key --key \"gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k\""));
+        Assert.That(CosignRunner.BuildArguments(new CosignPublicKeySettings { Key = "/keys/cosign.key" }).RenderSafe(), Is.EqualTo("public-key --key \"/keys/cosign.key\""));
+    }
+
+    [Test]
     public void The_key_password_goes_to_COSIGN_PASSWORD_and_never_into_the_arguments()
     {
         var settings = new CosignSignSettings { Key = "/keys/cosign.key", KeyPassword = "correct horse battery staple", TransparencyLog = false };
