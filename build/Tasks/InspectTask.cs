@@ -31,7 +31,8 @@ public sealed class InspectTask : AsyncFrostingTask<BuildContext>, IDeclaresNeed
 
         var inspector = new ImageInspector(context.Services.ImageRegistry, KnownKeys(context), ExpectedIdentity(context));
         var report = await inspector.InspectAsync(image.Repository, reference);
-        var chartVersion = version?.Text ?? (OciDigestOrNull(reference) is null ? reference : null);
+        // The chart of the tag given, else of this version (a digest names no chart version).
+        var chartVersion = version?.Text ?? (OciDigestOrNull(reference) is null ? reference : context.Services.VersionFromGit().Text);
         if (chartVersion is not null && context.FileSystem.Exist(context.Options.Settings.Chart.CombineWithFilePath(ChartMetadata.FileName)))
         {
             var chartName = ChartMetadata.Load(context.Options.Settings.Chart.FullPath).Name;
