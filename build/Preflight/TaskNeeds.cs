@@ -32,7 +32,14 @@ public sealed record TaskNeeds
 }
 
 /// <summary>A secret a task needs: its environment variable, whether it is set, and what to do when it is not.</summary>
-public sealed record SecretNeed(string Variable, bool IsSet, string Problem);
+public sealed record SecretNeed(string Variable, bool IsSet, string Problem)
+{
+    /// <summary>GITHUB_TOKEN, needed in publish mode only, for what <paramref name="publishing"/> says the task does with it.</summary>
+    public static IReadOnlyList<SecretNeed> GitHubTokenWhenPublishing(BuildContext context, string publishing) =>
+        context.Options.IsPublishing
+            ? [new SecretNeed(Configuration.BuildSecrets.GitHubTokenVariable, !string.IsNullOrEmpty(context.Options.Secrets.GitHubToken), $"GITHUB_TOKEN is not set: publish mode {publishing}.")]
+            : [];
+}
 
 /// <summary>A task that says what it needs (NUKE's <c>.Requires(() => ...)</c>): tools, the registry, signing keys, the pushed image.</summary>
 public interface IDeclaresNeeds

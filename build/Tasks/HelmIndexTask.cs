@@ -17,12 +17,7 @@ public sealed class HelmIndexTask : AsyncFrostingTask<BuildContext>, IDeclaresNe
         Registry = true,
         SigningKeys = true,
         PushedImage = true,
-        Secrets = context.Options.IsPublishing
-            ? [new SecretNeed(
-                BuildSecrets.GitHubTokenVariable,
-                !string.IsNullOrEmpty(context.Options.Secrets.GitHubToken),
-                $"GITHUB_TOKEN is not set: publish mode commits the Helm repository's index to the {context.Options.Helm.Branch} branch with it (permissions: contents: write).")]
-            : [],
+        Secrets = SecretNeed.GitHubTokenWhenPublishing(context, $"commits the Helm repository's index to the {context.Options.Helm.Branch} branch with it (permissions: contents: write)"),
     };
 
     public override async Task RunAsync(BuildContext context)

@@ -16,12 +16,7 @@ public sealed class PublishTask : AsyncFrostingTask<BuildContext>, IDeclaresNeed
         Registry = true,
         SigningKeys = true,
         PushedImage = true,
-        Secrets = context.Options.IsPublishing
-            ? [new SecretNeed(
-                BuildSecrets.GitHubTokenVariable,
-                !string.IsNullOrEmpty(context.Options.Secrets.GitHubToken),
-                "GITHUB_TOKEN is not set: publish mode makes the GitHub release with it (in Actions: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} with permissions contents: write).")]
-            : [],
+        Secrets = SecretNeed.GitHubTokenWhenPublishing(context, "makes the GitHub release with it (in Actions: env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} with permissions contents: write)"),
     };
 
     public override async Task RunAsync(BuildContext context)
