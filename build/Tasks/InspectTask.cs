@@ -58,7 +58,7 @@ public sealed class InspectTask : AsyncFrostingTask<BuildContext>, IDeclaresNeed
     private static IReadOnlyList<KnownKey> KnownKeys(BuildContext context)
     {
         var root = context.Options.RepositoryRoot.FullPath;
-        var keysFolder = Path.Combine(root, "deploy", "keys");
+        var keysFolder = Path.Combine(root, Build.Keys.KeysFile.Folder);
         var files = new List<string> { context.Options.Layout.SigningPublicKey.FullPath, Path.Combine(root, "deploy", "cosign.pub") };
         if (Directory.Exists(keysFolder))
         {
