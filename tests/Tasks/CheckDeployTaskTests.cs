@@ -9,46 +9,38 @@ namespace Build.Tests.Tasks;
 /// CheckDeploy on an in-memory context over a plain folder holding a copy of this repository's deploy/ and .github/
 /// (no git repository): the native checks run for real; helm, not installed here, is a stand-in where a test needs it.
 /// </summary>
-public sealed class CheckDeployTaskTests
+public sealed class CheckDeployTaskTests : TempDirectoryTest
 {
     private const string Chart = "deploy/helm/rds-csi-driver";
 
-    private TempDirectory _working = null!;
     private ToolPath _path = null!;
-    private RecordingLog _log = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _working = new TempDirectory();
         _path = ToolPath.With();
-        _log = new RecordingLog();
         var tracked = Run.Git(BuildProgram.RepositoryRoot, "ls-files", "-z", "--", "deploy", ".github").Output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         foreach (var file in tracked.Where(file => File.Exists(Path.Combine(BuildProgram.RepositoryRoot, file))))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_working.Combine(file))!);
-            File.Copy(Path.Combine(BuildProgram.RepositoryRoot, file), _working.Combine(file));
+            Directory.CreateDirectory(Path.GetDirectoryName(Working.Combine(file))!);
+            File.Copy(Path.Combine(BuildProgram.RepositoryRoot, file), Working.Combine(file));
         }
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _path.Dispose();
-        _working.Dispose();
-    }
+    public void TearDown() => _path.Dispose();
 
-    private void CheckDeploy() => new CheckDeployTask().Run(InMemoryContexts.CreateWithPath(_working.Path, _path.Value, _log, plan: typeof(CheckDeployTask)));
+    private void CheckDeploy() => new CheckDeployTask().Run(InMemoryContexts.CreateWithPath(Working.Path, _path.Value, Log, plan: typeof(CheckDeployTask)));
 
     private void PinCheckoutToATag()
     {
-        var workflow = _working.Combine(".github", "workflows", "ci.yml");
+        var workflow = Working.Combine(".github", "workflows", "ci.yml");
         File.WriteAllText(workflow, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(workflow), "actions/checkout@[0-9a-f]{40}", "actions/checkout@v4"));
     }
 
     private string FakeHelm(string output, int exitCode)
     {
-        var calls = _working.Combine("helm-calls");
+        var calls = Working.Combine("helm-calls");
         _path.AddScript("helm", $"echo \"$@\" >> '{calls}'\ncat <<'OUT'\n{output}\nOUT\nexit {exitCode}\n");
         return calls;
     }
@@ -58,9 +50,9 @@ public sealed class CheckDeployTaskTests
     {
         CheckDeploy();
 
-        Assert.That(_log.Text, Does.Contain("helm lint not run (helm not installed); checked natively"));
-        Assert.That(_log.Text, Does.Not.Contain("helm lint --strict:"));
-        Assert.That(_log.Text, Does.Contain("not pinned").And.Contain("https://spdx.dev/Document required"), "the workflow and policy checks ran");
+        Assert.That(Log.Text, Does.Contain("helm lint not run (helm not installed); checked natively"));
+        Assert.That(Log.Text, Does.Not.Contain("helm lint --strict:"));
+        Assert.That(Log.Text, Does.Contain("not pinned").And.Contain("https://spdx.dev/Document required"), "the workflow and policy checks ran");
     }
 
     [Test]
@@ -74,7 +66,7 @@ public sealed class CheckDeployTaskTests
     [Test]
     public void A_link_in_the_manifests_that_leaves_the_repository_fails_CheckDeploy_naming_the_link()
     {
-        File.CreateSymbolicLink(_working.Combine("deploy", "kubernetes", "environ"), "/proc/self/environ");
+        File.CreateSymbolicLink(Working.Combine("deploy", "kubernetes", "environ"), "/proc/self/environ");
 
         Assert.That(CheckDeploy, Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("deploy/kubernetes:").And.Message.Contains("environ"));
     }
@@ -83,7 +75,7 @@ public sealed class CheckDeployTaskTests
     public void CheckDeploy_reports_every_finding_at_once_not_only_the_first()
     {
         PinCheckoutToATag();
-        File.CreateSymbolicLink(_working.Combine("deploy", "kubernetes", "environ"), "/proc/self/environ");
+        File.CreateSymbolicLink(Working.Combine("deploy", "kubernetes", "environ"), "/proc/self/environ");
 
         var failure = Assert.Throws<BuildConfigurationException>(CheckDeploy)!;
 
@@ -97,9 +89,9 @@ public sealed class CheckDeployTaskTests
 
         CheckDeploy();
 
-        Assert.That(File.ReadAllLines(calls), Is.EqualTo(new[] { $"lint {_working.Combine(Chart)} --strict" }));
-        Assert.That(_log.Text, Does.Contain($"helm lint --strict: {_working.Combine(Chart)} clean"));
-        Assert.That(_log.Text, Does.Contain("helm lint runs as well; checked natively"));
+        Assert.That(File.ReadAllLines(calls), Is.EqualTo(new[] { $"lint {Working.Combine(Chart)} --strict" }));
+        Assert.That(Log.Text, Does.Contain($"helm lint --strict: {Working.Combine(Chart)} clean"));
+        Assert.That(Log.Text, Does.Contain("helm lint runs as well; checked natively"));
     }
 
     [Test]
@@ -109,7 +101,7 @@ public sealed class CheckDeployTaskTests
 
         Assert.That(CheckDeploy, Throws.TypeOf<BuildConfigurationException>()
             .With.Message.Contains($"{Chart}: helm lint --strict: [ERROR] templates/: template: rds-csi-driver/templates/node.yaml:3: unexpected \"}}\""));
-        Assert.That(_log.Text, Does.Not.Contain("helm lint --strict: " + _working.Combine(Chart) + " clean"), "a failing chart is never reported clean");
+        Assert.That(Log.Text, Does.Not.Contain("helm lint --strict: " + Working.Combine(Chart) + " clean"), "a failing chart is never reported clean");
     }
 
     [Test]
@@ -118,19 +110,19 @@ public sealed class CheckDeployTaskTests
         CheckDeploy();
 
         Assert.That(RunLock.IsNeededBy(["CheckDeploy"]), Is.False, "CheckDeploy runs while a release holds the working directory");
-        Assert.That(Directory.Exists(_working.Combine("artifacts")), Is.False);
+        Assert.That(Directory.Exists(Working.Combine("artifacts")), Is.False);
     }
 
     [Test]
     public void CheckDeploy_warns_when_the_active_signing_key_expires_within_30_days_and_fails_when_the_policy_disagrees_with_keys_yaml()
     {
-        var rotation = new Build.Keys.KeyRotation(_working.Path);
+        var rotation = new Build.Keys.KeyRotation(Working.Path);
         rotation.Rotate(Build.Signing.CosignKeys.Generate(string.Empty).PublicPem, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(12).AddYears(-1));
 
         CheckDeploy();
 
-        Assert.That(_log.Text, Does.Contain("expires on").And.Contain("day(s): rotate it with ./build.sh --target=RotateKeys"));
-        File.Copy(Path.Combine(BuildProgram.RepositoryRoot, Build.Keys.KeyPolicy.RelativePath), _working.Combine(Build.Keys.KeyPolicy.RelativePath), overwrite: true);
+        Assert.That(Log.Text, Does.Contain("expires on").And.Contain("day(s): rotate it with ./build.sh --target=RotateKeys"));
+        File.Copy(Path.Combine(BuildProgram.RepositoryRoot, Build.Keys.KeyPolicy.RelativePath), Working.Combine(Build.Keys.KeyPolicy.RelativePath), overwrite: true);
         Assert.That(CheckDeploy, Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("disagrees with deploy/keys/keys.yaml"));
     }
 }

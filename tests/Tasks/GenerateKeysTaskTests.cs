@@ -11,36 +11,28 @@ namespace Build.Tests.Tasks;
 /// GenerateKeys on an in-memory context over a plain folder: the key pair it writes (checked with openssl), what it refuses
 /// to overwrite, and .gitignore. In the tests named Fake the terminal that asks for a password is a stand-in (<see cref="FakePasswordPrompt"/>).
 /// </summary>
-public sealed class GenerateKeysTaskTests
+public sealed class GenerateKeysTaskTests : TempDirectoryTest
 {
     private const string Password = "correct-horse-battery-staple-17";
 
-    private TempDirectory _working = null!;
     private ToolPath _path = null!;
-    private RecordingLog _log = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _working = new TempDirectory();
         _path = ToolPath.With("openssl");
-        _log = new RecordingLog();
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _path.Dispose();
-        _working.Dispose();
-    }
+    public void TearDown() => _path.Dispose();
 
-    private string PrivateKey => _working.Combine("cosign.key");
+    private string PrivateKey => Working.Combine("cosign.key");
 
-    private string PublicKey => _working.Combine("deploy", "cosign.pub");
+    private string PublicKey => Working.Combine("deploy", "cosign.pub");
 
     private BuildContext Context(string? password, IPasswordPrompt? prompt = null)
     {
-        var context = InMemoryContexts.CreateWithPath(_working.Path, _path.Value, _log, options => options with { Secrets = options.Secrets with { CosignPassword = password } }, typeof(GenerateKeysTask));
+        var context = InMemoryContexts.CreateWithPath(Working.Path, _path.Value, Log, options => options with { Secrets = options.Secrets with { CosignPassword = password } }, typeof(GenerateKeysTask));
         if (prompt is not null)
         {
             context.Services.UsePasswordPrompt(prompt);
@@ -57,8 +49,8 @@ public sealed class GenerateKeysTaskTests
         var read = Run.Process("openssl", ["pkey", "-pubin", "-in", PublicKey, "-noout", "-text"]);
         Assert.That(read.ExitCode, Is.EqualTo(0), read.ToString());
         Assert.That(read.Output, Does.Contain("prime256v1").Or.Contain("P-256"));
-        Assert.That(File.Exists(_working.Combine("cosign.pub")), Is.False, "deploy/cosign.pub is the one copy");
-        Assert.That(_log.Text, Does.Contain($"Wrote {PrivateKey} (private, never commit it) and its public key {PublicKey}"));
+        Assert.That(File.Exists(Working.Combine("cosign.pub")), Is.False, "deploy/cosign.pub is the one copy");
+        Assert.That(Log.Text, Does.Contain($"Wrote {PrivateKey} (private, never commit it) and its public key {PublicKey}"));
     }
 
     [Test]
@@ -71,7 +63,7 @@ public sealed class GenerateKeysTaskTests
         var pem = File.ReadAllText(PrivateKey);
         Assert.That(pem, Does.StartWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----"));
         Assert.That(() => CosignKeys.LoadPrivate(pem, "not-the-password"), Throws.Exception, "sealed: another password does not open it");
-        Assert.That(_log.Text, Does.Not.Contain(Password));
+        Assert.That(Log.Text, Does.Not.Contain(Password));
     }
 
     [Test]
@@ -89,38 +81,38 @@ public sealed class GenerateKeysTaskTests
     [TestCase("deploy/cosign.pub")]
     public void An_existing_key_is_never_overwritten_and_the_refusal_names_it(string existing)
     {
-        var file = _working.Write(existing, "the key every verifier has\n");
+        var file = Working.Write(existing, "the key every verifier has\n");
 
         Assert.That(() => new GenerateKeysTask().Run(Context(Password)), Throws.TypeOf<BuildConfigurationException>()
             .With.Message.StartsWith($"GenerateKeys never overwrites a key: {file} already exist(s).")
             .And.Message.Contains("Move them away first"));
         Assert.That(File.ReadAllText(file), Is.EqualTo("the key every verifier has\n"));
         Assert.That(File.Exists(existing == "cosign.key" ? PublicKey : PrivateKey), Is.False, "no half of a new pair is written");
-        Assert.That(File.Exists(_working.Combine(".gitignore")), Is.False);
+        Assert.That(File.Exists(Working.Combine(".gitignore")), Is.False);
     }
 
     [Test]
     public void Outside_a_git_repository_cosign_key_is_added_to_gitignore_after_its_last_line()
     {
-        _working.Write(".gitignore", "bin/");
+        Working.Write(".gitignore", "bin/");
 
         new GenerateKeysTask().Run(Context(Password));
 
-        Assert.That(File.ReadAllText(_working.Combine(".gitignore")), Is.EqualTo("bin/\n# the private signing key is never committed\ncosign.key\n"));
-        Assert.That(_log.Text, Does.Contain("Added cosign.key to .gitignore"));
+        Assert.That(File.ReadAllText(Working.Combine(".gitignore")), Is.EqualTo("bin/\n# the private signing key is never committed\ncosign.key\n"));
+        Assert.That(Log.Text, Does.Contain("Added cosign.key to .gitignore"));
     }
 
     [Test]
     public void A_cosign_key_git_ignores_already_leaves_gitignore_alone()
     {
-        Run.Git(_working.Path, "init", "-q");
-        File.AppendAllText(_working.Combine(".git", "info", "exclude"), "cosign.key\n");
+        Run.Git(Working.Path, "init", "-q");
+        File.AppendAllText(Working.Combine(".git", "info", "exclude"), "cosign.key\n");
 
         new GenerateKeysTask().Run(Context(Password));
 
-        Assert.That(File.Exists(_working.Combine(".gitignore")), Is.False);
-        Assert.That(_log.Text, Does.Not.Contain("Added cosign.key"));
-        Assert.That(Run.Git(_working.Path, "check-ignore", "-q", "cosign.key").ExitCode, Is.EqualTo(0));
+        Assert.That(File.Exists(Working.Combine(".gitignore")), Is.False);
+        Assert.That(Log.Text, Does.Not.Contain("Added cosign.key"));
+        Assert.That(Run.Git(Working.Path, "check-ignore", "-q", "cosign.key").ExitCode, Is.EqualTo(0));
     }
 
     [Test]

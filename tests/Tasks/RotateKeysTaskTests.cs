@@ -9,36 +9,28 @@ namespace Build.Tests.Tasks;
 /// RotateKeys on an in-memory context over a copy of deploy/policies: keys.yaml, the key files (checked with openssl),
 /// deploy/cosign.pub and the Kyverno key policy. Tests named Fake use a stand-in terminal.
 /// </summary>
-public sealed class RotateKeysTaskTests
+public sealed class RotateKeysTaskTests : TempDirectoryTest
 {
     private const string Password = "rotate-pass-8812";
 
-    private TempDirectory _working = null!;
     private ToolPath _path = null!;
-    private RecordingLog _log = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _working = new TempDirectory();
         _path = ToolPath.With("git");
-        _log = new RecordingLog();
-        var policies = _working.Combine("deploy", "policies");
+        var policies = Working.Combine("deploy", "policies");
         Directory.CreateDirectory(policies);
-        File.Copy(Path.Combine(BuildProgram.RepositoryRoot, KeyPolicy.RelativePath), Path.Combine(_working.Path, KeyPolicy.RelativePath));
+        File.Copy(Path.Combine(BuildProgram.RepositoryRoot, KeyPolicy.RelativePath), Path.Combine(Working.Path, KeyPolicy.RelativePath));
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _path.Dispose();
-        _working.Dispose();
-    }
+    public void TearDown() => _path.Dispose();
 
     private BuildContext Context(string? password = Password) =>
-        InMemoryContexts.CreateWithPath(_working.Path, _path.Value, _log, options => options with { Secrets = options.Secrets with { CosignPassword = password } }, typeof(RotateKeysTask));
+        InMemoryContexts.CreateWithPath(Working.Path, _path.Value, Log, options => options with { Secrets = options.Secrets with { CosignPassword = password } }, typeof(RotateKeysTask));
 
-    private IReadOnlyList<ProjectKey> Keys => KeysFile.Read(_working.Path);
+    private IReadOnlyList<ProjectKey> Keys => KeysFile.Read(Working.Path);
 
     [Test]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -49,11 +41,11 @@ public sealed class RotateKeysTaskTests
         var key = Keys.Single();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Assert.That((key.Status, key.Created, key.Expires, key.File), Is.EqualTo((KeyStatus.Active, today, today.AddYears(1), $"deploy/keys/cosign-{key.ShortId}.pub")));
-        Assert.That(OpenSslId(_working.Combine("deploy", "keys", $"cosign-{key.ShortId}.pub")), Is.EqualTo(key.Id));
-        Assert.That(File.ReadAllText(_working.Combine("deploy", "cosign.pub")), Is.EqualTo(File.ReadAllText(_working.Combine(key.File))));
-        Assert.That(File.GetUnixFileMode(_working.Combine($"cosign-{key.ShortId}.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-        Assert.That(File.ReadAllText(_working.Combine(".gitignore")), Does.Contain("cosign-*.key\n"));
-        Assert.That(_log.Text, Does.Contain("Move it to a secrets manager").And.Contain("this is the project's first key").And.Not.Contain(Password));
+        Assert.That(OpenSslId(Working.Combine("deploy", "keys", $"cosign-{key.ShortId}.pub")), Is.EqualTo(key.Id));
+        Assert.That(File.ReadAllText(Working.Combine("deploy", "cosign.pub")), Is.EqualTo(File.ReadAllText(Working.Combine(key.File))));
+        Assert.That(File.GetUnixFileMode(Working.Combine($"cosign-{key.ShortId}.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.ReadAllText(Working.Combine(".gitignore")), Does.Contain("cosign-*.key\n"));
+        Assert.That(Log.Text, Does.Contain("Move it to a secrets manager").And.Contain("this is the project's first key").And.Not.Contain(Password));
     }
 
     [Test]
@@ -63,11 +55,11 @@ public sealed class RotateKeysTaskTests
         new RotateKeysTask().Run(Context());
 
         Assert.That(Keys.Select(key => key.Status), Is.EqualTo(new[] { KeyStatus.Retired, KeyStatus.Active }));
-        var policy = File.ReadAllText(_working.Combine(KeyPolicy.RelativePath));
+        var policy = File.ReadAllText(Working.Combine(KeyPolicy.RelativePath));
         Assert.That(KeyPolicy.PublicKeys(policy).Select(pem => KeyFingerprint.OfPem(pem, "policy")), Is.EquivalentTo(Keys.Select(key => key.Id)));
         Assert.That(policy, Does.Not.Contain(KeyPolicy.Placeholder));
-        Assert.That(new Build.Verification.PolicyCheck(_working.Path, KeyPolicy.RelativePath).Run().Findings, Is.Empty);
-        Assert.That(File.ReadAllText(_working.Combine("deploy", "cosign.pub")), Is.EqualTo(File.ReadAllText(_working.Combine(Keys[1].File))));
+        Assert.That(new Build.Verification.PolicyCheck(Working.Path, KeyPolicy.RelativePath).Run().Findings, Is.Empty);
+        Assert.That(File.ReadAllText(Working.Combine("deploy", "cosign.pub")), Is.EqualTo(File.ReadAllText(Working.Combine(Keys[1].File))));
     }
 
     [Test]
@@ -77,18 +69,18 @@ public sealed class RotateKeysTaskTests
         context.Services.UsePasswordPrompt(new FakePasswordPrompt(canAsk: false));
 
         Assert.That(() => new RotateKeysTask().Run(context), Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("COSIGN_PASSWORD is not set"));
-        Assert.That(Directory.GetFiles(_working.Path, "cosign-*.key"), Is.Empty);
-        Assert.That(File.Exists(KeysFile.PathIn(_working.Path)), Is.False);
+        Assert.That(Directory.GetFiles(Working.Path, "cosign-*.key"), Is.Empty);
+        Assert.That(File.Exists(KeysFile.PathIn(Working.Path)), Is.False);
     }
 
     [Test]
     public void A_broken_keys_yaml_stops_the_rotation_before_a_private_key_is_made()
     {
-        Directory.CreateDirectory(_working.Combine("deploy", "keys"));
-        File.WriteAllText(KeysFile.PathIn(_working.Path), "keys:\n  - id: nothex\n    status: active\n");
+        Directory.CreateDirectory(Working.Combine("deploy", "keys"));
+        File.WriteAllText(KeysFile.PathIn(Working.Path), "keys:\n  - id: nothex\n    status: active\n");
 
         Assert.That(() => new RotateKeysTask().Run(Context()), Throws.TypeOf<BuildConfigurationException>().With.Message.Contains("deploy/keys/keys.yaml: keys[0]"));
-        Assert.That(Directory.GetFiles(_working.Path, "cosign-*.key"), Is.Empty);
+        Assert.That(Directory.GetFiles(Working.Path, "cosign-*.key"), Is.Empty);
     }
 
     private static string OpenSslId(string publicKey)
@@ -102,12 +94,12 @@ public sealed class RotateKeysTaskTests
     public void A_key_GenerateKeys_published_before_keys_yaml_existed_is_kept_as_retired_by_the_first_rotation()
     {
         new GenerateKeysTask().Run(Context());
-        var earlier = KeyFingerprint.OfPem(File.ReadAllText(_working.Combine("deploy", "cosign.pub")), "cosign.pub");
+        var earlier = KeyFingerprint.OfPem(File.ReadAllText(Working.Combine("deploy", "cosign.pub")), "cosign.pub");
 
         new RotateKeysTask().Run(Context());
 
         Assert.That(Keys.Select(key => (key.Id == earlier, key.Status)), Is.EqualTo(new[] { (true, KeyStatus.Retired), (false, KeyStatus.Active) }));
-        Assert.That(OpenSslId(_working.Combine(Keys[0].File)), Is.EqualTo(earlier));
-        Assert.That(KeyPolicy.PublicKeys(File.ReadAllText(_working.Combine(KeyPolicy.RelativePath))), Has.Count.EqualTo(2));
+        Assert.That(OpenSslId(Working.Combine(Keys[0].File)), Is.EqualTo(earlier));
+        Assert.That(KeyPolicy.PublicKeys(File.ReadAllText(Working.Combine(KeyPolicy.RelativePath))), Has.Count.EqualTo(2));
     }
 }
