@@ -55,7 +55,9 @@ public sealed class LoopbackHttpListener : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: it stops the listener too. Stop then Close let go of the port twice, and the second time .NET's
+        // managed listener binds the port again to find it, failing with "Address already in use" once another process
+        // has taken it (seen in ResumeWithFakeRegistryTests' TearDown under load).
         _listener.Close();
         try
         {
